@@ -481,7 +481,7 @@ public final class SpecValidator {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             error(path, "bad regular expression '" + regex + "': " + e.getDescription()
-                            + (e.getIndex() >= 0 ? " near position " + (e.getIndex() + 1) : ""),
+                            + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""),
                     "it is a Java regular expression; write \\\\ before a special character meant literally");
         }
     }

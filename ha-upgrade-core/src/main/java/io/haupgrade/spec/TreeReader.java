@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.haupgrade.spec.SpecTree.Entry;
 import io.haupgrade.spec.SpecTree.Location;
 import io.haupgrade.spec.SpecTree.Mapping;
@@ -24,7 +25,8 @@ import java.util.Map;
  */
 final class TreeReader {
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final YAMLFactory YAML = YAMLFactory.builder().build();
+    /** {@code key:} with nothing after it is empty (null), as in YAML itself; {@code key: ''} is an empty string. */
+    private static final YAMLFactory YAML = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
     private final String source;
     private final List<SpecError> errors;
