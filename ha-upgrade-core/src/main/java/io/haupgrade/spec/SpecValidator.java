@@ -477,12 +477,17 @@ public final class SpecValidator {
         if (regex == null) {
             return;
         }
+        if (regex.contains("${")) {
+            error(path, "regular expressions take no ${...} variables: '" + regex + "'",
+                    "match the value in the command instead, e.g. run: ... | grep -qw ${node.name}");
+            return;
+        }
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             error(path, "bad regular expression '" + regex + "': " + e.getDescription()
                             + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""),
-                    "it is a Java regular expression; write \\\\ before a special character meant literally");
+                    "it is a Java regular expression (no ${...} variables); put a backslash before a character meant literally");
         }
     }
 

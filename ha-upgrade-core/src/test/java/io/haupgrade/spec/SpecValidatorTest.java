@@ -309,6 +309,15 @@ class SpecValidatorTest {
     }
 
     @Test
+    void regularExpressionsTakeNoVariables() {
+        SpecError e = onlyError(PAIR + "health:\n  node:\n    - name: c\n      command:\n        run: crm_mon -1\n"
+                + "        outputMatches: 'Online:.*${node.name}'\n");
+        assertThat(e).isEqualTo(error(14, 24, "health.node[0].command.outputMatches",
+                "regular expressions take no ${...} variables: 'Online:.*${node.name}'",
+                "match the value in the command instead, e.g. run: ... | grep -qw ${node.name}"));
+    }
+
+    @Test
     void onlyTheGenericProfileExists() {
         assertThat(onlyError(PAIR + "profile: pacemaker\n")).isEqualTo(error(9, 10, "profile.name",
                 "profile 'pacemaker' is not available; available: generic",
