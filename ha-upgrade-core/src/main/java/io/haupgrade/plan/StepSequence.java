@@ -121,9 +121,16 @@ final class StepSequence {
     void approvalAfter(List<String> batch, String done, Next next) {
         boolean first = !firstNodeDone;
         firstNodeDone = true;
-        if (next == Next.NOTHING
-                || next == Next.SWITCHOVER && rollout.approvals.contains(ApprovalPoint.BEFORE_SWITCHOVER)
-                || next == Next.FAILBACK && rollout.approvals.contains(ApprovalPoint.BEFORE_FAILBACK)) {
+        if (next == Next.NOTHING) {
+            return;
+        }
+        ApprovalPoint own = next == Next.SWITCHOVER ? ApprovalPoint.BEFORE_SWITCHOVER
+                : next == Next.FAILBACK ? ApprovalPoint.BEFORE_FAILBACK : null;
+        if (own != null && rollout.approvals.contains(own)) {
+            if (first && rollout.approvals.contains(ApprovalPoint.AFTER_FIRST_NODE)) {
+                rollout.notes.add("the after-first-node approval is the " + Names.of(own)
+                        + " approval here: one question, right after the first node");
+            }
             return;
         }
         if (first && rollout.approvals.contains(ApprovalPoint.AFTER_FIRST_NODE)) {
