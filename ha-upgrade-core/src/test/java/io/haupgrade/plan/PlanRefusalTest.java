@@ -41,8 +41,8 @@ class PlanRefusalTest {
 
         Plan plan = Planner.plan(PlanRequest.of(spec).withStrategy(Strategy.FULL_STOP));
 
-        assertThat(plan.notes()).contains("compatibility: major jump 5.4.1 -> 6.0.0 allows replace, full-stop "
-                + "(the database schema changes)");
+        assertThat(plan.notes()).contains("compatibility: major jump 5.4.1 -> 6.0.0 allows replace, full-stop: "
+                + "the database schema changes");
     }
 
     @Test
