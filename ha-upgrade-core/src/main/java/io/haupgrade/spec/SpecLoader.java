@@ -40,9 +40,11 @@ public final class SpecLoader {
 
     public static ClusterSpec parse(String text, String sourceName) throws SpecException {
         List<SpecError> errors = new ArrayList<>();
-        Node root = TreeReader.read(text, sourceName, errors);
+        // An editor's byte order mark is not part of the first key.
+        String content = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        Node root = TreeReader.read(content, source(sourceName), errors);
         if (root != null && !(root instanceof Mapping)) {
-            errors.add(new SpecError(sourceName, root.location().line(), root.location().column(), "",
+            errors.add(new SpecError(source(sourceName), root.location().line(), root.location().column(), "",
                     "expected a mapping at the top of the file, got " + root.describe(),
                     "a cluster file is a mapping that starts with keys such as 'name:' and 'nodes:'"));
         }
@@ -50,14 +52,18 @@ public final class SpecLoader {
             throw sorted(errors);
         }
         SpecLocations locations = new SpecLocations();
-        ClusterSpec spec = (ClusterSpec) new Binder(sourceName, errors, locations).bind(root, ClusterSpec.class, "");
+        ClusterSpec spec = (ClusterSpec) new Binder(source(sourceName), errors, locations).bind(root, ClusterSpec.class, "");
         if (spec != null) {
-            errors.addAll(new SpecValidator(spec, sourceName, locations).check());
+            errors.addAll(new SpecValidator(spec, source(sourceName), locations).check());
         }
         if (!errors.isEmpty()) {
             throw sorted(errors);
         }
         return spec;
+    }
+
+    private static String source(String sourceName) {
+        return sourceName == null ? "<spec>" : sourceName;
     }
 
     private static SpecException single(String source, String message, String hint) {

@@ -448,4 +448,39 @@ class SpecLoaderTest {
                 error(10, 6, "commands.fence[0]", "empty list item", "remove the '-' or write a value after it"),
                 error(13, 3, "variables.a", "no value for 'a'", "write a value after the ':', or \"\" for an empty string"));
     }
+
+    @Test
+    void yamlAnchorsAliasesAndMergeKeys() {
+        ClusterSpec spec = valid(PAIR + """
+                  verify: &check
+                    run: systemctl is-active app
+                    timeout: 30s
+                  unfence: *check
+                  fence:
+                    <<: *check
+                    run: systemctl stop app
+                """);
+        assertThat(spec.commands().unfence()).isEqualTo(spec.commands().verify());
+        assertThat(spec.commands().fence().get(0).run()).isEqualTo("systemctl stop app");
+        assertThat(spec.commands().fence().get(0).timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void unknownAliasAndAliasExpansionLimit() {
+        assertThat(onlyError(PAIR + "  fence: *nothing\n")).isEqualTo(error(9, 10, "commands.fence",
+                "unknown alias '*nothing'",
+                "define '&nothing' on a mapping or list before this point (anchors on single values are not supported)"));
+        StringBuilder bomb = new StringBuilder("name: bomb\nx0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n");
+        for (int i = 1; i < 10; i++) {
+            bomb.append("x").append(i).append(": &a").append(i).append(" [");
+            bomb.append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+        }
+        SpecError e = errorsOf(bomb.toString()).get(0);
+        assertThat(e.message()).isEqualTo("the file expands to more than 100000 values through YAML aliases");
+    }
+
+    @Test
+    void byteOrderMarkIsIgnored() {
+        assertThat(valid("\uFEFF" + PAIR).name()).isEqualTo("lb");
+    }
 }

@@ -387,4 +387,46 @@ class SpecValidatorTest {
                 "<lb>: commands.start: strategy full-stop needs start commands" + System.lineSeparator()
                         + "  hint: write commands.start (for every node), or start under each node's commands");
     }
+
+    @Test
+    void groupsAreUniqueAndListMembersOnce() {
+        List<SpecError> errors = errorsOf(PAIR + """
+                groups:
+                  - name: pair
+                    members: [lb1, lb1]
+                  - name: pair
+                    members: [lb2]
+                """);
+        assertThat(errors).containsExactly(
+                error(11, 20, "groups[0].members[1]", "'lb1' is listed twice in group 'pair'", "list each member once"),
+                error(12, 11, "groups[1].name", "duplicate group name 'pair' (first at line 10)", "group names must be unique"));
+    }
+
+    @Test
+    void hostKeysAndKnownHosts() {
+        List<SpecError> errors = errorsOf(PAIR.replace("host: 192.0.2.11", "host: 192.0.2.11\n    hostKey: MD5:aa:bb")
+                + "ssh:\n  knownHosts:\n    acceptNew: true\n");
+        assertThat(errors).containsExactly(
+                error(5, 14, "nodes[0].hostKey", "'MD5:aa:bb' is not a SHA256 host key fingerprint",
+                        "write it as ssh-keygen -lf shows it: SHA256: and 43 base64 characters"),
+                error(12, 5, "ssh.knownHosts", "knownHosts names neither a file nor text to check host keys against",
+                        "write file: ~/.ssh/known_hosts, or the known_hosts lines under text:"));
+        valid(PAIR.replace("host: 192.0.2.11", "host: 192.0.2.11\n    hostKey: SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"));
+    }
+
+    @Test
+    void compatibilityVersionsAreDotted() {
+        List<SpecError> errors = errorsOf(PAIR + """
+                compatibility:
+                  minimumMixedVersion: six
+                  rules:
+                    - jump: major
+                      from: 5.x
+                      strategies: []
+                """);
+        assertThat(errors).extracting(SpecError::path, SpecError::message).containsExactly(
+                tuple("compatibility.minimumMixedVersion", "'six' is not a dotted version"),
+                tuple("compatibility.rules[0].from", "'5.x' is not a dotted version"),
+                tuple("compatibility.rules[0].strategies", "a rule with no strategy forbids every upgrade of this kind"));
+    }
 }
