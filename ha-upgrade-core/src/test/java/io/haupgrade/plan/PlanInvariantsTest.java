@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
  * The safety invariants over random clusters, checked from the plan itself with a walk written independently of
  * {@link PlanSimulator}: a node is "in work" from its first disturbing phase until the gate after its batch.
  */
-class PlanInvariantsProperties {
+class PlanInvariantsTest {
 
     private static final Set<Phase> DISTURBS = EnumSet.of(Phase.FENCE, Phase.STOP, Phase.UPGRADE, Phase.REBOOT,
             Phase.JOIN);
