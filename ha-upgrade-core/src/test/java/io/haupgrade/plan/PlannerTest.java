@@ -169,6 +169,23 @@ class PlannerTest {
     }
 
     @Test
+    void replaceDoesNotTakeANewNodeAtTheTargetVersionForJoinedUntilTheRolloutShowsIt() throws PlanException {
+        ClusterSpec spec = TestCluster.named("one").primary("fe1").standby("fe2", "fe3").incoming("fe4", "fe5")
+                .commands(Phase.JOIN, Phase.LEAVE, Phase.SWITCHOVER).strategy(Strategy.REPLACE).quorum(true).build();
+
+        // The engine finds fe4 and fe5 on the target version before either joined: both joins stay in the plan.
+        Plan before = Planner.plan(new PlanRequest(spec, null, null, null, null, Set.of("fe4", "fe5")));
+        assertThat(before.stepIds()).contains("node:fe4:join", "node:fe5:join", "switchover:fe1->fe4");
+        assertThat(before.alreadyUpgraded()).isEmpty();
+
+        // After the switchover fe4 is primary: every new node has joined; the old ones leave, the old primary last.
+        Plan after = Planner.plan(new PlanRequest(spec, null, null, null,
+                Map.of("fe4", Role.PRIMARY, "fe1", Role.STANDBY), Set.of("fe4", "fe5"), "fe1"));
+        assertThat(after.stepIds()).containsExactly("gate:preflight", "node:fe2:leave", "gate:after:fe2",
+                "node:fe3:leave", "gate:after:fe3", "node:fe1:leave", "gate:after:fe1", "gate:final");
+    }
+
+    @Test
     void fullStopStopsEverythingUpgradesThePrimaryFirstAndStatesTheDowntime() throws PlanException {
         ClusterSpec spec = TestCluster.named("one").standby("fe1").primary("fe2").standby("fe3")
                 .commands(Phase.SNAPSHOT, Phase.STOP, Phase.UPGRADE, Phase.START, Phase.VERIFY)
