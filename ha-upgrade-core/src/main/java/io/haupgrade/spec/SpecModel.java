@@ -33,9 +33,6 @@ final class SpecModel {
 
     /** One field of a record: its key in the file, its Java type and what the annotations say about it. */
     record FieldModel(String name, Type type, boolean required, boolean shorthand, String doc, String example) {
-        Kind kind() {
-            return kindOf(type);
-        }
     }
 
     record RecordModel(Class<?> type, String doc, List<FieldModel> fields) {

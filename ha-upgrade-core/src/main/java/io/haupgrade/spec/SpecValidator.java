@@ -47,7 +47,7 @@ public final class SpecValidator {
 
     /** Checks a spec built in code (not read from a file); the errors carry paths but no line numbers. */
     public static List<SpecError> validate(ClusterSpec spec) {
-        return new SpecValidator(spec, "<" + spec.name() + ">", SpecLocations.NONE).check();
+        return new SpecValidator(spec, "<" + spec.name() + ">", new SpecLocations()).check();
     }
 
     /**
@@ -244,6 +244,13 @@ public final class SpecValidator {
                                 : "at most " + allowed + " with " + members.size() + " members");
             }
         }
+        Timeouts timeouts = policy.timeouts();
+        checkPositive("policy.timeouts.command", timeouts.command());
+        checkPositive("policy.timeouts.fence", timeouts.fence());
+        checkPositive("policy.timeouts.switchover", timeouts.switchover());
+        checkPositive("policy.timeouts.reboot", timeouts.reboot());
+        checkPositive("policy.timeouts.lock", timeouts.lock());
+        checkPositive("policy.approvals.timeout", policy.approvals().timeout());
         if (policy.retries() < 0) {
             error("policy.retries", "retries cannot be negative, got " + policy.retries(), "0 runs each command once");
         }

@@ -429,4 +429,22 @@ class SpecValidatorTest {
                 tuple("compatibility.rules[0].from", "'5.x' is not a dotted version"),
                 tuple("compatibility.rules[0].strategies", "a rule with no strategy forbids every upgrade of this kind"));
     }
+
+    @Test
+    void waitsMustBeLongerThanZero() {
+        List<SpecError> errors = errorsOf(PAIR + """
+                health:
+                  interval: 0s
+                policy:
+                  timeouts:
+                    reboot: 0
+                  approvals:
+                    timeout: PT0S
+                """);
+        assertThat(errors).extracting(SpecError::path, SpecError::message).containsExactly(
+                tuple("health.interval", "must be longer than 0"),
+                tuple("policy.timeouts.reboot", "must be longer than 0"),
+                tuple("policy.approvals.timeout", "must be longer than 0"));
+        assertThat(errors.get(0).line()).isEqualTo(10);
+    }
 }

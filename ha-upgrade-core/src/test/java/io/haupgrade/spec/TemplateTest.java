@@ -75,6 +75,7 @@ class TemplateTest {
         assertThat(catchThrowableOfType(TemplateException.class,
                 () -> version.renderCommand(Variables.forCluster(cluster("lb", null)))).variable()).isEqualTo("targetVersion");
         assertThat(version.renderCommand(Variables.forCluster(cluster("lb", null)).withTargetVersion("7"))).isEqualTo("install 7");
+        assertThat(Template.parse("${currentVersion}").renderPlain(values().withCurrentVersion("6.0.9"))).isEqualTo("6.0.9");
     }
 
     @Test
