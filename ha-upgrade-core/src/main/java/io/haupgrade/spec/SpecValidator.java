@@ -45,9 +45,40 @@ public final class SpecValidator {
                 || spec.nodes().stream().anyMatch(n -> n.role() == Role.PRIMARY);
     }
 
-    /** Checks a spec built in code (not read from a file); the errors carry paths but no line numbers. */
+    /**
+     * Checks a spec built in code (not read from a file), e.g. after a strategy was chosen on the command line; the
+     * errors carry paths but no line numbers. Required fields left null are reported before anything else.
+     */
     public static List<SpecError> validate(ClusterSpec spec) {
-        return new SpecValidator(spec, "<" + spec.name() + ">", new SpecLocations()).check();
+        String source = "<" + spec.name() + ">";
+        List<SpecError> missing = new ArrayList<>();
+        findMissing(spec, "", source, missing);
+        return missing.isEmpty() ? new SpecValidator(spec, source, new SpecLocations()).check() : List.copyOf(missing);
+    }
+
+    /** Null @Required components anywhere in {@code value}, which the loader never lets through but code could. */
+    private static void findMissing(Object value, String path, String source, List<SpecError> missing) {
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                findMissing(list.get(i), path + "[" + i + "]", source, missing);
+            }
+        } else if (value instanceof Record record) {
+            java.lang.reflect.RecordComponent[] components = record.getClass().getRecordComponents();
+            List<SpecModel.FieldModel> fields = SpecModel.record(record.getClass()).fields();
+            for (int i = 0; i < components.length; i++) {
+                String child = path.isEmpty() ? fields.get(i).name() : path + "." + fields.get(i).name();
+                Object component;
+                try {
+                    component = components[i].getAccessor().invoke(record);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + child + " of a spec record", e);
+                }
+                if (component == null && fields.get(i).required()) {
+                    missing.add(new SpecError(source, 0, 0, child, "missing required key '" + fields.get(i).name() + "'", ""));
+                }
+                findMissing(component, child, source, missing);
+            }
+        }
     }
 
     /**

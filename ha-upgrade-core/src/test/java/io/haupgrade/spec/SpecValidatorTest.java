@@ -447,4 +447,16 @@ class SpecValidatorTest {
                 tuple("policy.approvals.timeout", "must be longer than 0"));
         assertThat(errors.get(0).line()).isEqualTo(10);
     }
+
+    @Test
+    void requiredFieldsLeftNullInCodeAreReportedFirst() {
+        NodeSpec noHost = new NodeSpec("lb1", null, null, null, null, null, null, null, null,
+                new PhaseCommands(null, List.of(CommandSpec.of(null)), null, null, null, null, null, null, null, null,
+                        null, null, null, null));
+        ClusterSpec spec = new ClusterSpec("lb", null, null, null, null, null, List.of(noHost), null, null, null, null,
+                null, null, null, null, null);
+        assertThat(SpecValidator.validate(spec)).extracting(SpecError::path, SpecError::message).containsExactly(
+                tuple("nodes[0].host", "missing required key 'host'"),
+                tuple("nodes[0].commands.fence[0].run", "missing required key 'run'"));
+    }
 }
