@@ -543,6 +543,15 @@ public final class SpecValidator {
                                 + String.join(", ", without) + ": no label '" + key + "'",
                         hintFor(name) + "add 'labels: {" + key + ": ...}' to " + (without.size() == 1 ? "that node" : "those nodes"));
             }
+        } else if (name.equals("node.role") && spec.discovery().role() == null
+                && scope.nodes().stream().anyMatch(n -> n.role() == null)) {
+            error(path, ref + " has no value for nodes without a declared role: "
+                            + String.join(", ", scope.nodes().stream().filter(n -> n.role() == null).map(NodeSpec::name).toList()),
+                    "declare role: on every node, or add discovery.role");
+        } else if (name.equals("node.user") && spec.ssh().user() == null
+                && scope.nodes().stream().anyMatch(n -> n.user() == null)) {
+            error(path, ref + " has no value: neither ssh.user nor the user of every node is set",
+                    "write ssh.user, or user: on each node");
         } else if (name.startsWith(Template.VAR_PREFIX)) {
             if (!spec.variables().containsKey(name.substring(Template.VAR_PREFIX.length()))) {
                 error(path, "unknown variable " + ref, hintFor(name) + "declare it under 'variables:'");

@@ -459,4 +459,15 @@ class SpecValidatorTest {
                 tuple("nodes[0].host", "missing required key 'host'"),
                 tuple("nodes[0].commands.fence[0].run", "missing required key 'run'"));
     }
+
+    @Test
+    void nodeRoleAndUserNeedASource() {
+        List<SpecError> errors = errorsOf(PAIR.replace("host: 192.0.2.11", "host: 192.0.2.11\n    role: standby")
+                + "  verify: echo ${node.role} ${node.user}\n");
+        assertThat(errors).extracting(SpecError::message).containsExactly(
+                "${node.role} has no value for nodes without a declared role: lb2",
+                "${node.user} has no value: neither ssh.user nor the user of every node is set");
+        valid(PAIR + "  verify: echo ${node.role} ${node.user}\n  switchover: promote ${peer.name}\nssh:\n  user: root\n"
+                + "discovery:\n  role: {command: cat /run/role, primaryPattern: MASTER}\n");
+    }
 }
