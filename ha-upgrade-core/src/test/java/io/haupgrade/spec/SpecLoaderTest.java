@@ -42,6 +42,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void keyAtTheWrongLevelSaysWhereItBelongs() {
+        SpecError e = onlyError(PAIR + "strategy: canary\n");
+        assertThat(e).isEqualTo(error(9, 1, "strategy", "unknown key 'strategy'",
+                "'strategy' belongs at policy.strategy. valid keys here: name, description, profile, targetVersion, "
+                        + "currentVersion, ssh, nodes, groups, discovery, commands, hooks, health, probe, policy, "
+                        + "compatibility, variables"));
+        assertThat(onlyError(PAIR.replace("    host: 192.0.2.12", "    host: 192.0.2.12\n    upgrade: x")).hint())
+                .startsWith("'upgrade' belongs at commands.upgrade or nodes[].commands.upgrade. valid keys here: name,");
+    }
+
+    @Test
     void snakeCaseKeyIsRecognisedAsTheCamelCaseOne() {
         SpecError e = onlyError(PAIR.replace("name: lb\n", "name: lb\ntarget_version: 6.1\n"));
         assertThat(e.message()).isEqualTo("unknown key 'target_version'");
