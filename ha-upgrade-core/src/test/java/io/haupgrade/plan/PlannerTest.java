@@ -45,6 +45,18 @@ class PlannerTest {
     }
 
     @Test
+    void nodeHooksRunAroundEachBatchInsideItsGates() throws PlanException {
+        ClusterSpec spec = TestCluster.named("zstack").primary("mn1").standby("mn2").commands(Phase.UPGRADE)
+                .hooks(true, true, true, true).build();
+
+        assertThat(Planner.plan(PlanRequest.of(spec)).stepIds()).containsExactly("gate:preflight", "hook:before-all",
+                "hook:before-node:mn2", "node:mn2:upgrade", "node:mn2:verify", "hook:after-node:mn2", "gate:after:mn2",
+                "switchover:mn1->mn2",
+                "hook:before-node:mn1", "node:mn1:upgrade", "node:mn1:verify", "hook:after-node:mn1", "gate:after:mn1",
+                "hook:after-all", "gate:final");
+    }
+
+    @Test
     void verifyIsPlannedEvenWithoutCommandsAndEmptyPhasesAreLeftOut() throws PlanException {
         ClusterSpec spec = TestCluster.named("k8s").plain("w1", "w2").commands(Phase.UPGRADE, Phase.REBOOT).build();
 
