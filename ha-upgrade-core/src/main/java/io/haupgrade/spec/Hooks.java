@@ -7,7 +7,7 @@ import java.util.List;
 public record Hooks(
         @Doc(value = "Before any node is touched, after the preflight gate.", example = "zsha2 disable-vm-ha")
         List<CommandSpec> beforeAll,
-        @Doc("After the last node and the final gate; also after a failed or aborted rollout that stopped cleanly.")
+        @Doc("After the last node, before the final gate (so the gate sees the cluster as the hook left it); also after a failed or aborted rollout that stopped cleanly.")
         List<CommandSpec> afterAll,
         @Doc("Before each node (or batch), after the gate.")
         List<CommandSpec> beforeNode,

@@ -18,8 +18,8 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /** Whatever a node name or version holds, a rendered command hands it to the shell as exactly one word. */
-@AddLifecycleHook(TemplateQuotingProperties.NeedsPosixShell.class)
-class TemplateQuotingProperties {
+@AddLifecycleHook(TemplateQuotingPropertiesTest.NeedsPosixShell.class)
+class TemplateQuotingPropertiesTest {
 
     /** Skips (with a reason) where there is no /bin/sh, e.g. on Windows. */
     static final class NeedsPosixShell implements SkipExecutionHook {
