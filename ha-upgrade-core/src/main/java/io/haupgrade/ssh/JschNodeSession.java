@@ -390,6 +390,9 @@ final class JschNodeSession implements NodeSession {
             created.setPassword(password.password().reveal().getBytes(StandardCharsets.UTF_8));
         }
         created.setConfig("StrictHostKeyChecking", "yes");
+        // JSch test-instantiates these before every handshake; its default list includes sntrup761, whose key
+        // generation alone costs ~100 ms of CPU, although the offered kex list never contains it.
+        created.setConfig("CheckKexes", "curve25519-sha256,curve25519-sha256@libssh.org");
         created.setConfig("PreferredAuthentications",
                 credential instanceof PasswordCredential ? "password" : "publickey");
         created.setConfig("server_host_key", hostKeyOrder(created.getConfig("server_host_key")));
