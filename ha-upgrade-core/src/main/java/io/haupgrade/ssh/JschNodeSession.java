@@ -372,20 +372,10 @@ final class JschNodeSession implements NodeSession {
     }
 
     private Session connectOnce(HostKeyCheck hostKeyCheck) throws JSchException, SshException {
-        JSch jsch = new JSch();
-        jsch.setHostKeyRepository(hostKeyCheck);
         Credential credential = target.credential();
-        if (credential instanceof PrivateKeyCredential key) {
-            try {
-                jsch.addIdentity("key of node " + node(), key.privateKey(), null, key.passphrase() == null ? null
-                        : key.passphrase().reveal().getBytes(StandardCharsets.UTF_8));
-            } catch (JSchException e) {
-                throw fail("cannot use the private key for node " + node() + " (user " + key.username() + "): "
-                        + e.getMessage(), "check the passphrase and that the key is an OpenSSH or PEM private key "
-                        + "(ed25519, ecdsa or rsa)", e);
-            }
-        }
+        JSch jsch = connector.clientFor(target);
         Session created = jsch.getSession(credential.username(), target.host(), target.port());
+        created.setHostKeyRepository(hostKeyCheck);
         if (credential instanceof PasswordCredential password) {
             created.setPassword(password.password().reveal().getBytes(StandardCharsets.UTF_8));
         }
