@@ -116,6 +116,40 @@ class ConnectionTest {
     }
 
     @Test
+    void keepalivesDetectASilentlyDeadConnectionAndTheNextCommandReconnects() throws Exception {
+        EmbeddedSshNode node = EmbeddedSshNode.builder("n1", dir.resolve("n1")).authorizedKey(clientKey).start();
+        FreezableTunnel tunnel = new FreezableTunnel(node.port());
+        resources.add(node);
+        resources.add(tunnel);
+        SshTarget target = SshTarget.builder("n1", "127.0.0.1",
+                        new PrivateKeyCredential("ops", clientKey.openSshPrivateKey(null), null),
+                        new PinnedFingerprint(node.hostKeyFingerprint()))
+                .port(tunnel.port()).keepAlive(Duration.ofMillis(300)).connectTimeout(Duration.ofSeconds(5))
+                .connectRetries(0).build();
+        NodeSession session = connector.session(target);
+        Path pidFile = node.dir().resolve("silent.pid");
+
+        Thread freezer = new Thread(() -> {
+            CommandExecutionTest.waitForFile(pidFile);
+            tunnel.freeze();
+        });
+        freezer.start();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> session.exec(RemoteCommand.of("echo $$ > silent.pid; sleep 30",
+                Duration.ofSeconds(40)), OutputListener.NONE))
+                .isInstanceOf(SshException.class)
+                .hasMessageContaining("lost while command `echo $$ > silent.pid; sleep 30` was running")
+                .hasMessageContaining("outcome is unknown");
+        freezer.join();
+        // Three unanswered keepalives 300 ms apart, not the command's 40 s timeout.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
+        tunnel.thaw();
+        assertThat(session.exec(RemoteCommand.of("echo again", Duration.ofSeconds(10)), OutputListener.NONE).stdout())
+                .isEqualTo("again\n");
+    }
+
+    @Test
     void connectsThroughAJumpHostWithBothHostKeysChecked() throws Exception {
         SshKeyPair bastionKey = SshKeyPair.generate(KeyType.ED25519);
         EmbeddedSshNode bastion = EmbeddedSshNode.builder("bastion", dir.resolve("bastion")).user("jump")
