@@ -61,10 +61,13 @@ public final class SshBench {
         sequentialRuns(sequential);
     }
 
-    /** Loads and JIT-compiles the code paths once, so the first measured size is not a class-loading measure. */
+    /**
+     * Runs the code paths on 100 nodes first: the engine is long-lived (Jenkins, a CLI run over many nodes), so
+     * the measure is the JIT-compiled steady state, not class loading and interpretation (about twice the CPU).
+     */
     private static void warmUp(int parallelism) throws Exception {
         Path dir = Files.createTempDirectory("ssh-bench-warmup");
-        try (EmbeddedSshCluster cluster = EmbeddedSshCluster.start(dir, "warm-", 10);
+        try (EmbeddedSshCluster cluster = EmbeddedSshCluster.start(dir, "warm-", 100);
                 SshConnector connector = new SshConnector(new SecretMasker())) {
             connector.onEach(targets(cluster), parallelism, SshBench::trivialCommand);
         } finally {
