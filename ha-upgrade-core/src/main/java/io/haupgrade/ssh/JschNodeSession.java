@@ -47,7 +47,6 @@ final class JschNodeSession implements NodeSession {
     private final SshConnector connector;
     private final SecretMasker masker;
     private Session session;
-    private boolean everConnected;
     private boolean closed;
     private String homeDir;
 
@@ -76,7 +75,6 @@ final class JschNodeSession implements NodeSession {
                 session.disconnect();
             }
             session = connect();
-            everConnected = true;
         }
         return session;
     }
@@ -113,12 +111,12 @@ final class JschNodeSession implements NodeSession {
     public CommandResult exec(RemoteCommand command, OutputListener listener) throws SshException {
         boolean reconnected = false;
         while (true) {
-            boolean wasConnected;
+            boolean foundDead;
             synchronized (this) {
-                wasConnected = everConnected && session != null && !session.isConnected();
+                foundDead = session != null && !session.isConnected();
             }
             Session current = liveSession();
-            if (wasConnected) {
+            if (foundDead) {
                 reconnected = true;
             }
             Attempt attempt = runOnce(current, command, listener, true);
@@ -209,6 +207,9 @@ final class JschNodeSession implements NodeSession {
             throw fail(describe(command) + " on node " + node() + " was cancelled; " + report, "", e);
         } finally {
             channel.disconnect();
+            // JSch closes stdout at end of file but not always stderr: a last line without newline is still due.
+            out.close();
+            err.close();
         }
         int exitStatus = channel.getExitStatus();
         if (!timedOut && exitStatus == -1 && !current.isConnected()) {

@@ -72,12 +72,12 @@ class CommandExecutionTest {
         List<OutputEvent> events = Collections.synchronizedList(new ArrayList<>());
         NodeSession session = session(node1());
 
-        CommandResult result = session.exec(RemoteCommand.of("echo one; echo two; echo problem >&2; exit 3", TIMEOUT),
+        CommandResult result = session.exec(RemoteCommand.of("echo one; echo two; echo problem >&2; printf 'last words' >&2; exit 3", TIMEOUT),
                 OutputListener.tagged("node-1", "upgrade", events::add));
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.stdout()).isEqualTo("one\ntwo\n");
-        assertThat(result.stderr()).isEqualTo("problem\n");
+        assertThat(result.stderr()).isEqualTo("problem\nlast words\n");
         assertThat(result.timedOut()).isFalse();
         assertThat(events).filteredOn(e -> e.stream() == OutputListener.OutputStream.STDOUT)
                 .containsExactly(new OutputEvent("node-1", "upgrade", OutputListener.OutputStream.STDOUT, "one"),
