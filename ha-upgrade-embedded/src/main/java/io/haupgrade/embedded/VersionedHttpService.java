@@ -1,17 +1,7 @@
 package io.haupgrade.embedded;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code <nodeDir>/app/state}: {@code running} answers 200; anything else ({@code stopped},
  *       {@code starting}) answers 503 naming the state. Absent means running.</li>
  * </ul>
- * Every answer carries {@code X-Node} and {@code X-Version} headers and a one-line body. Files are re-read only when
- * they change.
+ * Every answer carries {@code X-Node} and {@code X-Version} headers and a one-line body, for any path. Files are
+ * re-read only when they change.
  */
 public final class VersionedHttpService implements AutoCloseable {
 
@@ -34,52 +24,30 @@ public final class VersionedHttpService implements AutoCloseable {
     private final Path nodeDir;
     private final WatchedFile version;
     private final WatchedFile state;
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final AtomicLong requests = new AtomicLong();
+    private final LoopbackHttpServer server;
 
-    private VersionedHttpService(String node, Path nodeDir) throws IOException {
+    private VersionedHttpService(String node, Path nodeDir) {
         this.node = node;
         this.nodeDir = nodeDir;
         this.version = new WatchedFile(nodeDir.resolve("app").resolve("version"), "unknown");
         this.state = new WatchedFile(nodeDir.resolve("app").resolve("state"), "running");
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        this.executor = Executors.newFixedThreadPool(4, Daemons.named("versioned-http " + node));
-        server.setExecutor(executor);
-        server.createContext("/", this::answer);
+        this.server = LoopbackHttpServer.start("versioned-http " + node, request -> answer());
     }
 
     /** Starts the service of {@code node} driven by the files under {@code nodeDir}. */
     public static VersionedHttpService start(String node, Path nodeDir) {
-        try {
-            VersionedHttpService service = new VersionedHttpService(node, nodeDir);
-            service.server.start();
-            return service;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the HTTP service of node " + node + " on 127.0.0.1: "
-                    + e.getMessage(), e);
-        }
+        return new VersionedHttpService(node, nodeDir);
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
+    private LoopbackHttpServer.Response answer() {
         requests.incrementAndGet();
-        try (exchange) {
-            String served = version.value();
-            String now = state.value();
-            boolean running = "running".equalsIgnoreCase(now);
-            byte[] body = (running ? node + " " + served + "\n" : node + " " + served + " is " + now + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set(NODE_HEADER, node);
-            exchange.getResponseHeaders().set(VERSION_HEADER, served);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(running ? 200 : 503, head ? -1 : body.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        }
+        String served = version.value();
+        String now = state.value();
+        boolean running = "running".equalsIgnoreCase(now);
+        return LoopbackHttpServer.Response.text(running ? 200 : 503,
+                Map.of(NODE_HEADER, node, VERSION_HEADER, served),
+                running ? node + " " + served + "\n" : node + " " + served + " is " + now + "\n");
     }
 
     public String node() {
@@ -91,7 +59,7 @@ public final class VersionedHttpService implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** {@code http://127.0.0.1:<port>/} */
@@ -106,12 +74,6 @@ public final class VersionedHttpService implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

@@ -1,27 +1,18 @@
 package io.haupgrade.embedded;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A virtual IP on 127.0.0.1: forwards each request to the node whose {@code <nodeDir>/role} file says
@@ -53,18 +44,14 @@ public final class VirtualEndpoint implements AutoCloseable {
 
     private final List<Watched> backends;
     private final Duration forwardTimeout;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
-    private VirtualEndpoint(List<Backend> backends, Duration forwardTimeout) throws IOException {
+    private VirtualEndpoint(List<Backend> backends, Duration forwardTimeout) {
         this.backends = backends.stream()
                 .map(b -> new Watched(b, new WatchedFile(b.nodeDir().resolve("role"), "")))
                 .toList();
         this.forwardTimeout = forwardTimeout;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        this.executor = Executors.newFixedThreadPool(4, Daemons.named("virtual-endpoint"));
-        server.setExecutor(executor);
-        server.createContext("/", this::forward);
+        this.server = LoopbackHttpServer.start("virtual-endpoint", this::forward);
     }
 
     /** Starts an endpoint in front of {@code backends}; a forwarded request gives up after {@code forwardTimeout}. */
@@ -72,13 +59,7 @@ public final class VirtualEndpoint implements AutoCloseable {
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("a virtual endpoint needs at least one backend");
         }
-        try {
-            VirtualEndpoint endpoint = new VirtualEndpoint(List.copyOf(backends), forwardTimeout);
-            endpoint.server.start();
-            return endpoint;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the virtual endpoint on 127.0.0.1: " + e.getMessage(), e);
-        }
+        return new VirtualEndpoint(List.copyOf(backends), forwardTimeout);
     }
 
     /** An endpoint in front of the nodes' own services, their role files in their node directories; 2 s timeout. */
@@ -104,57 +85,46 @@ public final class VirtualEndpoint implements AutoCloseable {
         return Optional.ofNullable(newest).map(Watched::backend);
     }
 
-    private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
-    }
-
-    private void forward(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Optional<Backend> master = currentMaster();
-            if (master.isEmpty()) {
-                reply(exchange, 503, "no node is MASTER\n");
-                return;
-            }
-            Backend backend = master.get();
-            Answer answer;
-            try {
-                answer = ask(backend, exchange.getRequestMethod(), exchange.getRequestURI());
-            } catch (IOException e) {
-                reply(exchange, 502, "master " + backend.node() + " does not answer: " + e.getMessage() + "\n");
-                return;
-            }
-            for (Map.Entry<String, List<String>> header : answer.headers().entrySet()) {
-                if (header.getKey() != null && !HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                    exchange.getResponseHeaders().put(header.getKey(), header.getValue());
-                }
-            }
-            exchange.getResponseHeaders().set(VIA_HEADER, backend.node());
-            boolean noBody = "HEAD".equalsIgnoreCase(exchange.getRequestMethod()) || answer.body().length == 0;
-            exchange.sendResponseHeaders(answer.status(), noBody ? -1 : answer.body().length);
-            if (!noBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer.body());
-                }
-            }
+    private LoopbackHttpServer.Response forward(LoopbackHttpServer.Request request) {
+        if (!request.target().startsWith("/")) {
+            return LoopbackHttpServer.Response.text(400, Map.of(), "only origin-form targets (/path) are forwarded\n");
+        }
+        Optional<Backend> master = currentMaster();
+        if (master.isEmpty()) {
+            return LoopbackHttpServer.Response.text(503, Map.of(), "no node is MASTER\n");
+        }
+        Backend backend = master.get();
+        try {
+            LoopbackHttpServer.Response answer = ask(backend, request);
+            Map<String, String> headers = new LinkedHashMap<>(answer.headers());
+            headers.put(VIA_HEADER, backend.node());
+            return new LoopbackHttpServer.Response(answer.status(), headers, answer.body());
+        } catch (IOException e) {
+            return LoopbackHttpServer.Response.text(502, Map.of(VIA_HEADER, backend.node()),
+                    "master " + backend.node() + " does not answer: " + e.getMessage() + "\n");
         }
     }
 
-    private Answer ask(Backend backend, String method, URI request) throws IOException {
-        URI target = backend.service().resolve(request.getRawPath()
-                + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery()));
+    private LoopbackHttpServer.Response ask(Backend backend, LoopbackHttpServer.Request request) throws IOException {
+        URI target = backend.service().resolve(request.target());
         HttpURLConnection connection = (HttpURLConnection) target.toURL().openConnection(Proxy.NO_PROXY);
         try {
             int millis = (int) forwardTimeout.toMillis();
             connection.setConnectTimeout(millis);
             connection.setReadTimeout(millis);
             connection.setInstanceFollowRedirects(false);
-            connection.setRequestMethod(method);
+            connection.setRequestMethod(request.method());
             int status = connection.getResponseCode();
             byte[] body = readAll(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
-            return new Answer(status, connection.getHeaderFields(), body);
-        } catch (IOException e) {
-            // A failed exchange must not go back to the keep-alive pool.
+            Map<String, String> headers = new LinkedHashMap<>();
+            connection.getHeaderFields().forEach((name, values) -> {
+                if (name != null && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    headers.put(name, String.join(", ", values));
+                }
+            });
+            return new LoopbackHttpServer.Response(status, headers, body);
+        } finally {
             connection.disconnect();
-            throw e;
         }
     }
 
@@ -167,17 +137,8 @@ public final class VirtualEndpoint implements AutoCloseable {
         }
     }
 
-    private static void reply(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** {@code http://127.0.0.1:<port>/} */
@@ -187,12 +148,6 @@ public final class VirtualEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }
