@@ -49,8 +49,12 @@ class DowntimeProbeTest {
 
     @Test
     void oneOutageOf500msIsMeasuredAs500msWithinOneInterval() throws Exception {
+        // The bound is one interval plus the scheduler's lateness in sending a probe: below 1 ms on a quiet machine,
+        // but now and then over 20 ms on a 2-core CI machine under load, so this test probes every 50 ms.
+        Duration interval = Duration.ofMillis(50);
         try (ControlledService service = new ControlledService();
-             DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), MAX_RUN, e -> { })) {
+             DowntimeProbe probe = new DowntimeProbe(new ServiceProbe(service.url(), interval, TIMEOUT, null, null,
+                     null), MAX_RUN, e -> { })) {
             probe.start();
             Thread.sleep(300);
             probe.activityStarted("n3", "switchover");
@@ -65,13 +69,13 @@ class DowntimeProbeTest {
 
             assertThat(result.outages()).hasSize(1);
             Outage outage = result.outages().get(0);
-            assertThat(outage.length().toMillis()).isCloseTo(actualMillis, within(INTERVAL.toMillis()));
+            assertThat(outage.length().toMillis()).isCloseTo(actualMillis, within(interval.toMillis()));
             assertThat(actualMillis).isBetween(500L, 600L);
             assertThat(outage.firstError()).isEqualTo("HTTP 503");
             assertThat(outage.activities()).containsExactly(new Activity("n3", "switchover"));
             assertThat(outage.stillDown()).isFalse();
             assertThat(outage.failedProbes()).isEqualTo(result.failed())
-                    .isBetween(actualMillis / INTERVAL.toMillis() - 4, actualMillis / INTERVAL.toMillis() + 1);
+                    .isBetween(actualMillis / interval.toMillis() - 2, actualMillis / interval.toMillis() + 1);
             assertThat(result.totalDowntime()).isEqualTo(outage.length());
             assertThat(result.longestOutage()).isEqualTo(outage.length());
             assertThat(result.availabilityPercent())
@@ -90,8 +94,9 @@ class DowntimeProbeTest {
             Thread.sleep(1000);
             ProbeResult result = probe.stop();
 
-            // One probe in flight at a time: about 1000 ms / 100 ms probes, not 1000 ms / 20 ms.
-            assertThat(result.sent()).isBetween(8L, 11L);
+            // One probe in flight at a time: at most 1000 ms / 100 ms probes, not 1000 ms / 20 ms (fewer when the
+            // machine is so loaded that each timed-out probe overruns into the next slot).
+            assertThat(result.sent()).isBetween(5L, 11L);
             assertThat(result.failed()).isEqualTo(result.sent());
             assertThat(service.requests()).isEqualTo(result.sent());
             assertThat(result.outages()).singleElement().satisfies(o -> {
