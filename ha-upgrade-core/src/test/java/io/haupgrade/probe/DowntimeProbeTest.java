@@ -11,6 +11,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +31,7 @@ class DowntimeProbeTest {
     }
 
     @Test
-    void aServiceThatAlwaysAnswersHasNoFailuresAndProbesOnAFixedGrid() throws Exception {
+    void aServiceThatAlwaysAnswersHasNoFailures() throws Exception {
         try (ControlledService service = new ControlledService();
              DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), MAX_RUN, e -> { })) {
             probe.start();
@@ -39,12 +42,67 @@ class DowntimeProbeTest {
             assertThat(result.outages()).isEmpty();
             assertThat(result.availabilityPercent()).isEqualTo(100.0);
             assertThat(result.totalDowntime()).isZero();
-            // 1 s at 20 ms is 50 slots (51 counting both ends): never more (no catch-up bursts), and a schedule that
-            // drifted by the probe's own latency would send visibly fewer.
-            assertThat(result.sent()).isBetween(45L, 52L);
+            assertThat(result.sent()).as("1 s at 20 ms: 50 slots, never more").isBetween(25L, 51L);
             assertThat(service.requests()).isEqualTo(result.sent());
             assertThat(result.target()).isEqualTo(service.url());
         }
+    }
+
+    /** Records when each probe starts; each takes 30 ms, every fourth 150 ms (longer than an interval of 100 ms). */
+    private static final class RecordingTarget implements ProbeTarget {
+        final List<Long> starts = new CopyOnWriteArrayList<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+
+        @Override
+        public Sample probe(Duration timeout) {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            starts.add(System.nanoTime());
+            LockSupport.parkNanos(Duration.ofMillis(starts.size() % 4 == 0 ? 150 : 30).toNanos());
+            inFlight.decrementAndGet();
+            return Sample.ok(null, null);
+        }
+
+        @Override
+        public String describe() {
+            return "recording";
+        }
+    }
+
+    @Test
+    void probesStayOnAFixedGridOneAtATimeWithoutCatchUpBursts() throws Exception {
+        RecordingTarget target = new RecordingTarget();
+        Duration gridInterval = Duration.ofMillis(100);
+        ServiceProbe spec = new ServiceProbe("http://127.0.0.1/", gridInterval, TIMEOUT, null, null, null);
+        ProbeResult result;
+        long slackMillis;
+        try (SchedulerLateness lateness = new SchedulerLateness();
+             DowntimeProbe probe = new DowntimeProbe(spec, target, MAX_RUN, e -> { })) {
+            probe.start();
+            Thread.sleep(2000);
+            result = probe.stop();
+            slackMillis = lateness.worstMillis() + 2;
+        }
+        // A drifting schedule starts each probe 30 ms (one probe's length) further off the grid: visible only while
+        // the machine's own lateness stays below that.
+        Assumptions.assumeTrue(slackMillis < 25, "the machine woke threads up to " + slackMillis
+                + " ms late: too loaded to tell a 30 ms drift from its own lateness");
+
+        List<Long> starts = target.starts;
+        assertThat(result.sent()).isEqualTo(starts.size());
+        assertThat(target.maxInFlight.get()).as("never two probes in flight").isEqualTo(1);
+        long interval = gridInterval.toNanos();
+        long slack = Duration.ofMillis(slackMillis).toNanos();
+        for (int k = 1; k < starts.size(); k++) {
+            // The first probe may itself be a little late: measure the distance to the nearest grid point.
+            long offset = (starts.get(k) - starts.get(0)) % interval;
+            assertThat(Math.min(offset, interval - offset)).as("probe %d starts on the grid (no drift)", k)
+                    .isLessThanOrEqualTo(slack);
+            assertThat(starts.get(k) - starts.get(k - 1)).as("probe %d: no burst after a slow one", k)
+                    .isGreaterThanOrEqualTo(interval - slack);
+        }
+        // 2 s is 20 slots; each slow probe overruns one slot, which is skipped, not sent late.
+        assertThat(result.sent()).isBetween(12L, 17L);
     }
 
     @Test
