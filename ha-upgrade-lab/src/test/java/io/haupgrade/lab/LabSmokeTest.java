@@ -1,0 +1,156 @@
+package io.haupgrade.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The lab works as a keepalived cluster does in production: SSH with strict host keys, one master serving the VIP,
+ * a switchover by priority that loses nothing, and a node crash that moves the VIP within a second or two.
+ * Everything is done with plain ssh commands from the client namespace while the probe runs there.
+ */
+class LabSmokeTest {
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(20);
+    static final Duration PROBE_TIMEOUT = Duration.ofMillis(200);
+    static final Duration PROBE_LONGEST = Duration.ofSeconds(120);
+
+    private Lab lab;
+
+    @BeforeEach
+    void startLab() {
+        LabSupport.assumeLabCanRun();
+        lab = Lab.start(LabConfig.defaults());
+    }
+
+    @AfterEach
+    void closeLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void sshReachesEveryNodeWithStrictHostKeyChecking() throws Exception {
+        for (LabNode node : lab.nodes()) {
+            CommandOutput out = lab.ssh(node.name(), "hostname; ip -o -4 addr show dev eth0 | awk '{print $4}'")
+                    .requireSuccess("ssh to " + node.name());
+            assertThat(out.stdout().lines().findFirst()).hasValue(node.name());
+            assertThat(out.stdout()).contains(node.address() + "/24");
+        }
+        // Strict: a host key the client does not know is refused, not learned.
+        Files.writeString(lab.knownHosts(), "");
+        CommandOutput refused = lab.ssh("n2", "true");
+        assertThat(refused.exitCode()).isEqualTo(255);
+        assertThat(refused.stderr()).contains("Host key verification failed");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void theVipAnswersWithTheMastersNameAndVersion() {
+        CommandOutput response = lab.runInClient(List.of("curl", "-sS", "-m", "2", "-D", "-", lab.serviceUrl()),
+                Duration.ofSeconds(10)).requireSuccess("GET through the VIP");
+        assertThat(response.stdout()).contains("X-Node: n1", "X-Version: 1.0.0").endsWith("n1 1.0.0\n");
+        assertThat(lab.ssh("n1", "cat /run/keepalived.state").stdout().strip()).isEqualTo("MASTER");
+        assertThat(lab.ssh("n3", "/opt/app/appctl version").stdout().strip()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void switchoverByRaisingABackupsPriorityAndBackLosesNoRequest() {
+        try (LabProbe probe = LabProbe.start(lab, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_LONGEST)) {
+            pause(Duration.ofMillis(500));
+            lab.ssh("n2", setPriority(250)).requireSuccess("raise n2's priority");
+            Duration there = Lab.await("n2 to hold the VIP alone", Duration.ofSeconds(10),
+                    () -> lab.vipHolders().equals(List.of("n2")));
+            assertThat(lab.vrrpState("n1")).isEqualTo("BACKUP");
+            pause(Duration.ofSeconds(1));
+            lab.ssh("n2", setPriority(140)).requireSuccess("restore n2's priority");
+            Duration back = Lab.await("n1 to hold the VIP alone", Duration.ofSeconds(10),
+                    () -> lab.vipHolders().equals(List.of("n1")));
+            pause(Duration.ofMillis(500));
+
+            ProbeReport report = probe.stop();
+            System.out.printf("lab-measure: switchover by raising n2's priority: VIP moved in %d ms, back in %d ms; "
+                    + "probe %s%n", there.toMillis(), back.toMillis(), report.summary());
+            assertThat(report.failed()).as(report.summary()).isZero();
+            assertThat(report.responders()).containsExactly("n1@1.0.0", "n2@1.0.0", "n1@1.0.0");
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void switchoverByLoweringTheMastersOwnPriorityAndFailbackLoseNoRequest() {
+        LabClusterSpec spec = LabClusterSpec.load(lab.clusterSpec());
+        try (LabProbe probe = LabProbe.start(lab, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_LONGEST)) {
+            pause(Duration.ofMillis(500));
+            spec.phase("switchover", Map.of()).forEach(c -> lab.ssh("n1", c).requireSuccess("switchover on n1"));
+            assertThat(lab.vipHolders()).containsExactly("n2");
+            pause(Duration.ofSeconds(1));
+            spec.phase("failback", Map.of()).forEach(c -> lab.ssh("n1", c).requireSuccess("failback on n1"));
+            assertThat(lab.vipHolders()).containsExactly("n1");
+            pause(Duration.ofMillis(500));
+
+            ProbeReport report = probe.stop();
+            System.out.printf("lab-measure: switchover by lowering n1's own priority and failback: probe %s%n",
+                    report.summary());
+            assertThat(report.failed()).as(report.summary()).isZero();
+            assertThat(report.responders()).containsExactly("n1@1.0.0", "n2@1.0.0", "n1@1.0.0");
+        }
+        assertThat(lab.ssh("n1", "grep -c '^ *priority 150$' /etc/keepalived/keepalived.conf").stdout().strip())
+                .isEqualTo("1");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void killingTheMastersNodeMovesTheVipWithinTwoSecondsAndTheProbeSeesTheOutage() {
+        ProbeReport report;
+        Duration moved;
+        try (LabProbe probe = LabProbe.start(lab, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_LONGEST)) {
+            pause(Duration.ofMillis(500));
+            long pid = lab.initPid("n1").orElseThrow();
+            lab.killNode("n1");
+            assertThat(Lab.isRunning(pid)).isFalse();
+            moved = Lab.await("n2 to take the VIP", Duration.ofSeconds(2), () -> lab.vipHolders().equals(List.of("n2")));
+            Lab.await("the probe to be answered by n2", Duration.ofSeconds(2),
+                    () -> probe.snapshot().lastResponder().equals("n2@1.0.0"));
+            pause(Duration.ofMillis(500));
+            report = probe.stop();
+        }
+        System.out.printf("lab-measure: master node killed: VIP on n2 %d ms after the kill returned; probe %s%n",
+                moved.toMillis(), report.summary());
+        assertThat(lab.vrrpState("n1")).isEqualTo("DOWN");
+        assertThat(report.failed()).as(report.summary()).isPositive();
+        assertThat(report.outages()).hasSize(1);
+        assertThat(report.longestOutage()).isLessThan(Duration.ofSeconds(2));
+        assertThat(report.responders()).containsExactly("n1@1.0.0", "n2@1.0.0");
+
+        // The node reboots: it comes back, and with the highest priority it takes the VIP back.
+        lab.startNode("n1");
+        Lab.await("n1 to take the VIP back", Duration.ofSeconds(10), () -> lab.vipHolders().equals(List.of("n1")));
+        assertThat(lab.ssh("n1", "hostname").stdout().strip()).isEqualTo("n1");
+    }
+
+    /** Sets this node's VRRP priority in keepalived.conf and reloads keepalived (SIGHUP). */
+    static String setPriority(int priority) {
+        return "sed -i 's/^\\( *priority\\) .*/\\1 " + priority + "/' /etc/keepalived/keepalived.conf"
+                + " && kill -HUP \"$(cat /run/keepalived.pid)\"";
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
+}
