@@ -66,11 +66,11 @@ node_priority() { echo $(( 160 - 10 * $1 )); }
 check() {
   local missing=() c
   [ "$(id -u)" = 0 ] || { echo "not root (namespaces, bridges and mounts need root)"; exit 3; }
-  for c in ip unshare nsenter setsid keepalived /usr/sbin/sshd ssh ssh-keygen /usr/bin/python3 curl; do
+  for c in ip unshare setsid hostname keepalived /usr/sbin/sshd ssh ssh-keygen /usr/bin/python3 curl nft sysctl ps; do
     command -v "$c" >/dev/null 2>&1 || missing+=("$c")
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "missing commands: ${missing[*]} (Debian packages: iproute2 util-linux keepalived openssh-server openssh-client python3 curl)"
+    echo "missing commands: ${missing[*]} (Debian packages: iproute2 util-linux hostname keepalived openssh-server openssh-client python3 curl nftables procps)"
     exit 3
   fi
   local probe=$PREFIX-check-$$

@@ -35,14 +35,19 @@ public final class LabClusterSpec {
         }
     }
 
+    /** A command of a phase: what to run and where ({@code self}, {@code others}, {@code primary} or a node name). */
+    public record Command(String run, String on) {
+    }
+
     /** The commands of a phase ({@code commands.<phase>}), variables substituted. */
-    public List<String> phase(String phase, Map<String, String> variables) {
+    public List<Command> phase(String phase, Map<String, String> variables) {
         JsonNode list = root.path("commands").path(phase);
         if (!list.isArray() || list.isEmpty()) {
             throw new LabException(file + ": commands." + phase + " is missing or empty");
         }
-        var commands = new ArrayList<String>();
-        list.forEach(c -> commands.add(substitute(c.isTextual() ? c.asText() : c.path("run").asText(), variables)));
+        var commands = new ArrayList<Command>();
+        list.forEach(c -> commands.add(c.isTextual() ? new Command(substitute(c.asText(), variables), "self")
+                : new Command(substitute(c.path("run").asText(), variables), c.path("on").asText("self"))));
         return commands;
     }
 

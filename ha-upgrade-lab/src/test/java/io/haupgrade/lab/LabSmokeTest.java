@@ -66,17 +66,24 @@ class LabSmokeTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void switchoverByRaisingABackupsPriorityAndBackLosesNoRequest() {
+        // The spec's helpers (failback: 1st holds the VIP on the node giving it up, 2nd quiets the one taking it).
+        List<LabClusterSpec.Command> failback = LabClusterSpec.load(lab.clusterSpec()).phase("failback", Map.of());
+        String holdVip = failback.get(0).run();
+        String quietTakeover = failback.get(1).run();
         try (LabProbe probe = LabProbe.start(lab, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_LONGEST)) {
             pause(Duration.ofMillis(500));
-            lab.ssh("n2", setPriority(250)).requireSuccess("raise n2's priority");
+            lab.ssh("n1", holdVip).requireSuccess("hold the VIP on n1");
+            lab.ssh("n2", quietTakeover + setPriority(250)).requireSuccess("raise n2's priority");
             Duration there = Lab.await("n2 to hold the VIP alone", Duration.ofSeconds(10),
                     () -> lab.vipHolders().equals(List.of("n2")));
             assertThat(lab.vrrpState("n1")).isEqualTo("BACKUP");
-            pause(Duration.ofSeconds(1));
+            pause(Duration.ofMillis(1500));
+            lab.ssh("n2", holdVip).requireSuccess("hold the VIP on n2");
+            lab.ssh("n1", quietTakeover).requireSuccess("quiet n1's takeover");
             lab.ssh("n2", setPriority(140)).requireSuccess("restore n2's priority");
             Duration back = Lab.await("n1 to hold the VIP alone", Duration.ofSeconds(10),
                     () -> lab.vipHolders().equals(List.of("n1")));
-            pause(Duration.ofMillis(500));
+            pause(Duration.ofMillis(1500));
 
             ProbeReport report = probe.stop();
             System.out.printf("lab-measure: switchover by raising n2's priority: VIP moved in %d ms, back in %d ms; "
@@ -84,23 +91,29 @@ class LabSmokeTest {
             assertThat(report.failed()).as(report.summary()).isZero();
             assertThat(report.responders()).containsExactly("n1@1.0.0", "n2@1.0.0", "n1@1.0.0");
         }
+        // The helpers are gone once the moves are done: no VIP on lo, no firewall table.
+        for (String node : List.of("n1", "n2")) {
+            Lab.await("the switchover helpers on " + node + " to end", Duration.ofSeconds(10), () -> lab.ssh(node,
+                    "ip -o addr show dev lo to 10.213.0.10/32; nft list tables").stdout().isBlank());
+        }
     }
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void switchoverByLoweringTheMastersOwnPriorityAndFailbackLoseNoRequest() {
-        LabClusterSpec spec = LabClusterSpec.load(lab.clusterSpec());
+    void theSpecsSwitchoverAndFailbackLoseNoRequest() {
+        var phases = new PhaseRunner(lab, LabClusterSpec.load(lab.clusterSpec()), Map.of());
         try (LabProbe probe = LabProbe.start(lab, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_LONGEST)) {
             pause(Duration.ofMillis(500));
-            spec.phase("switchover", Map.of()).forEach(c -> lab.ssh("n1", c).requireSuccess("switchover on n1"));
+            phases.run("switchover", "n1");
             assertThat(lab.vipHolders()).containsExactly("n2");
-            pause(Duration.ofSeconds(1));
-            spec.phase("failback", Map.of()).forEach(c -> lab.ssh("n1", c).requireSuccess("failback on n1"));
+            assertThat(lab.vrrpState("n1")).isEqualTo("BACKUP");
+            pause(Duration.ofMillis(1500));
+            phases.run("failback", "n1");
             assertThat(lab.vipHolders()).containsExactly("n1");
-            pause(Duration.ofMillis(500));
+            pause(Duration.ofMillis(1500));
 
             ProbeReport report = probe.stop();
-            System.out.printf("lab-measure: switchover by lowering n1's own priority and failback: probe %s%n",
+            System.out.printf("lab-measure: the spec's switchover (n1 lowers its own priority) and failback: probe %s%n",
                     report.summary());
             assertThat(report.failed()).as(report.summary()).isZero();
             assertThat(report.responders()).containsExactly("n1@1.0.0", "n2@1.0.0", "n1@1.0.0");
@@ -141,7 +154,7 @@ class LabSmokeTest {
 
     /** Sets this node's VRRP priority in keepalived.conf and reloads keepalived (SIGHUP). */
     static String setPriority(int priority) {
-        return "sed -i 's/^\\( *priority\\) .*/\\1 " + priority + "/' /etc/keepalived/keepalived.conf"
+        return "\nsed -i 's/^\\( *priority\\) .*/\\1 " + priority + "/' /etc/keepalived/keepalived.conf"
                 + " && kill -HUP \"$(cat /run/keepalived.pid)\"";
     }
 
