@@ -177,7 +177,7 @@ public final class Lab implements AutoCloseable {
     public static List<String> javaCommand(Class<?> mainClass, String... arguments) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx64m",
+        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(Arrays.asList(arguments));
         return command;

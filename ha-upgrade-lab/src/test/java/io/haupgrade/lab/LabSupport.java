@@ -35,6 +35,8 @@ public final class LabSupport {
     public static synchronized Optional<String> unavailableReason() {
         if (reason == null) {
             reason = check();
+            // Once per JVM, in the build log: the skipped tests' own reports hold it too.
+            reason.ifPresent(why -> System.err.println("ha-upgrade-lab: lab tier skipped: " + why));
         }
         return reason;
     }
