@@ -9,7 +9,7 @@ A version containing "broken" serves / but fails /health: the lab's way to make 
 import signal
 import sys
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 APP = Path("/opt/app")
@@ -20,6 +20,9 @@ WARMUP = float((APP / "WARMUP").read_text().strip() or "0")
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
+    # A connection whose client went away silently (its segments went to another node during a VIP move)
+    # must not hold a thread forever.
+    timeout = 2
 
     def do_GET(self):
         healthy = "broken" not in VERSION
@@ -40,10 +43,11 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     time.sleep(WARMUP)
-    # One request at a time: requests take well under a millisecond, and no thread start per connection.
-    HTTPServer.allow_reuse_address = True
-    HTTPServer.request_queue_size = 64
-    server = HTTPServer(("0.0.0.0", 8080), Handler)
+    # A thread per connection: one slow or dead connection does not hold up the others.
+    ThreadingHTTPServer.allow_reuse_address = True
+    ThreadingHTTPServer.daemon_threads = True
+    ThreadingHTTPServer.request_queue_size = 64
+    server = ThreadingHTTPServer(("0.0.0.0", 8080), Handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("%s serving version %s" % (NODE, VERSION), flush=True)
     server.serve_forever(poll_interval=0.1)

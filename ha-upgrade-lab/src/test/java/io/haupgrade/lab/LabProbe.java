@@ -40,7 +40,7 @@ public final class LabProbe implements AutoCloseable {
     public static LabProbe start(Lab lab, Duration interval, Duration timeout, Duration longest) {
         Process process = lab.startInClient(Lab.javaCommand(ProbeMain.class, lab.serviceUrl(),
                 Long.toString(interval.toMillis()), Long.toString(timeout.toMillis()),
-                Long.toString(longest.toSeconds())), "probe");
+                Long.toString(longest.toSeconds()), ProbeMain.STOP_ON_EOF), "probe");
         var probe = new LabProbe(process);
         try {
             if (!probe.firstSuccess.await(FIRST_ANSWER.toMillis(), TimeUnit.MILLISECONDS)) {

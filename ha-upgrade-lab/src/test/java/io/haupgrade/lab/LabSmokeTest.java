@@ -65,6 +65,23 @@ class LabSmokeTest {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aJvmInTheClientNamespaceReachesTheVipAndItsOutputIsCaptured() throws Exception {
+        CommandOutput out = lab.runInClient(Lab.javaCommand(ProbeMain.class, lab.serviceUrl(), "20", "200", "1"),
+                Duration.ofSeconds(60)).requireSuccess("a probe JVM in the client namespace");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<ProbeSample> samples = new java.util.ArrayList<>();
+        for (String line : out.stdout().lines().toList()) {
+            samples.add(mapper.readValue(line, ProbeSample.class));
+        }
+        ProbeReport report = new ProbeReport(samples);
+        // About 1 s at 20 ms; fewer when the machine is busy, never none.
+        assertThat(report.total()).as(report.summary()).isBetween(10, 51);
+        assertThat(report.failed()).as(report.summary()).isZero();
+        assertThat(report.responders()).containsExactly("n1@1.0.0");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void switchoverByRaisingABackupsPriorityAndBackLosesNoRequest() {
         // The spec's helpers (failback: 1st holds the VIP on the node giving it up, 2nd quiets the one taking it).
         List<LabClusterSpec.Command> failback = LabClusterSpec.load(lab.clusterSpec()).phase("failback", Map.of());

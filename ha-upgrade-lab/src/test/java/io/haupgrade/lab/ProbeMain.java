@@ -17,19 +17,22 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The lab's probe, run in the client namespace by {@link LabProbe}: one HTTP/1.0 GET on a fresh connection every
  * interval, each bounded by the timeout, one {@link ProbeSample} per request as a JSON line on standard output.
- * It stops when its standard input closes (its parent stopped it or died) or after the longest run.
+ * It stops after the longest run, or with {@code --stop-on-eof} as soon as its standard input closes (its parent
+ * stopped it or died).
  *
- * <p>Arguments: URL INTERVAL_MS TIMEOUT_MS MAX_SECONDS.
+ * <p>Arguments: URL INTERVAL_MS TIMEOUT_MS MAX_SECONDS [--stop-on-eof].
  */
 public final class ProbeMain {
+    static final String STOP_ON_EOF = "--stop-on-eof";
     private static final int MAX_RESPONSE = 64 * 1024;
 
     private ProbeMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: ProbeMain URL INTERVAL_MS TIMEOUT_MS MAX_SECONDS");
+        boolean stopOnEof = args.length == 5 && args[4].equals(STOP_ON_EOF);
+        if (args.length != 4 && !stopOnEof) {
+            throw new IllegalArgumentException("usage: ProbeMain URL INTERVAL_MS TIMEOUT_MS MAX_SECONDS [" + STOP_ON_EOF + "]");
         }
         URI url = URI.create(args[0]);
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[1]));
@@ -52,7 +55,9 @@ public final class ProbeMain {
             stopped.set(true);
         }, "stdin-watcher");
         stdinWatcher.setDaemon(true);
-        stdinWatcher.start();
+        if (stopOnEof) {
+            stdinWatcher.start();
+        }
 
         var mapper = new ObjectMapper();
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
