@@ -197,6 +197,9 @@ global_defs {
   vrrp_version 3
   script_user root
   enable_script_security
+  # The second burst of gratuitous ARPs 1 s after becoming master (default 5 s): a client that ignored the
+  # first because its ARP entry had changed less than locktime (1 s) before takes this one.
+  vrrp_garp_master_delay 1
 }
 
 # The service must answer, or this node leaves the election (FAULT).

@@ -150,7 +150,7 @@ class LabSmokeTest {
             lab.killNode("n1");
             assertThat(Lab.isRunning(pid)).isFalse();
             moved = Lab.await("n2 to take the VIP", Duration.ofSeconds(2), () -> lab.vipHolders().equals(List.of("n2")));
-            Lab.await("the probe to be answered by n2", Duration.ofSeconds(2),
+            Lab.await("the probe to be answered by n2", Duration.ofSeconds(4),
                     () -> probe.snapshot().lastResponder().equals("n2@1.0.0"));
             pause(Duration.ofMillis(500));
             report = probe.stop();
