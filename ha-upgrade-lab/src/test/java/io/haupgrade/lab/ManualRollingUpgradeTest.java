@@ -56,7 +56,7 @@ class ManualRollingUpgradeTest {
                 assertThat(lab.vipHolders()).containsExactly(primary);
             }
             phases.run("switchover", primary);
-            assertThat(lab.vipHolders()).containsExactly(standbys.get(0));
+            assertThat(lab.vipHolders()).hasSize(1).isSubsetOf(standbys);
             upgrade(phases, primary);
             phases.run("failback", primary);
             end = System.nanoTime();
@@ -69,7 +69,12 @@ class ManualRollingUpgradeTest {
                 + "probe %s%n", took.toMillis(), lab.config().serviceWarmup().toMillis(), report.summary());
 
         assertThat(report.failed()).as(report.summary()).isZero();
-        assertThat(report.responders()).containsExactly("n1@1.0.0", "n2@" + target, "n1@" + target);
+        // The old version answers until the switchover, the new one from then on, from the primary at the end.
+        // (After the master lowers its priority any upgraded backup may answer first, then the highest one.)
+        List<String> responders = report.responders();
+        assertThat(responders.get(0)).isEqualTo(primary + "@1.0.0");
+        assertThat(responders.subList(1, responders.size())).isNotEmpty()
+                .allMatch(r -> r.endsWith("@" + target)).endsWith(primary + "@" + target);
         for (LabNode node : lab.nodes()) {
             assertThat(lab.ssh(node.name(), spec.versionCommand()).requireSuccess("version of " + node.name())
                     .stdout().strip()).as(node.name()).isEqualTo(target);

@@ -34,11 +34,11 @@ class VipMoveMeasurementTest {
                     String from = i % 2 == 0 ? "n1" : "n2";
                     String to = i % 2 == 0 ? "n2" : "n1";
                     int failedBefore = probe.snapshot().failed();
-                    if (hold) {
-                        lab.ssh(from, failback.get(0).run()).requireSuccess("hold the VIP on " + from);
-                    }
                     if (quiet) {
-                        lab.ssh(to, failback.get(1).run()).requireSuccess("quiet the takeover on " + to);
+                        lab.ssh(to, failback.get(0).run()).requireSuccess("quiet the takeover on " + to);
+                    }
+                    if (hold) {
+                        lab.ssh(from, failback.get(1).run()).requireSuccess("hold the VIP on " + from);
                     }
                     lab.ssh("n2", LabSmokeTest.setPriority(to.equals("n2") ? 250 : 140)).requireSuccess("set priority");
                     Duration moved = Lab.await("the VIP on " + to, Duration.ofSeconds(10),
