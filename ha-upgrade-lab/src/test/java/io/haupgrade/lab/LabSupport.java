@@ -1,0 +1,82 @@
+package io.haupgrade.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Whether the lab can run on this machine: Linux, root, working network/mount/PID namespaces, and the commands
+ * of the Debian packages it uses. Lab tests call {@link #assumeLabCanRun()} first and skip with the reason.
+ */
+public final class LabSupport {
+    /** Set (to anything) to skip the lab tier on purpose. */
+    public static final String SKIP_VARIABLE = "HAUPGRADE_LAB_SKIP";
+
+    private static Optional<String> reason;
+
+    private LabSupport() {
+    }
+
+    /** Skips the calling test with a message saying why the lab cannot run here, if it cannot. */
+    public static void assumeLabCanRun() {
+        Optional<String> why = unavailableReason();
+        Assumptions.assumeTrue(why.isEmpty(), () -> "lab tier skipped: " + why.orElseThrow()
+                + " (the lab needs Linux, root, network namespaces and the Debian packages that .ci/run installs)");
+    }
+
+    /** Why the lab cannot run here, or empty when it can. Checked once per JVM. */
+    public static synchronized Optional<String> unavailableReason() {
+        if (reason == null) {
+            reason = check();
+            // Once per JVM, in the build log: the skipped tests' own reports hold it too.
+            reason.ifPresent(why -> System.err.println("ha-upgrade-lab: lab tier skipped: " + why));
+        }
+        return reason;
+    }
+
+    private static Optional<String> check() {
+        if (System.getenv(SKIP_VARIABLE) != null) {
+            return Optional.of(SKIP_VARIABLE + " is set");
+        }
+        if (!System.getProperty("os.name").toLowerCase().contains("linux")) {
+            return Optional.of("not Linux (" + System.getProperty("os.name") + ")");
+        }
+        if (!Files.isExecutable(Path.of("/bin/bash"))) {
+            return Optional.of("no /bin/bash");
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("ha-upgrade-lab-check");
+            Lab.extractScripts(dir);
+            CommandOutput out = Commands.run(List.of("bash", dir.resolve("lab.sh").toString(), "check"), Map.of(),
+                    Duration.ofSeconds(30));
+            if (out.succeeded()) {
+                return Optional.empty();
+            }
+            String said = (out.stdout() + out.stderr()).strip();
+            return Optional.of(said.isEmpty() ? "lab.sh check exited " + out.exitCode() : said);
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("the lab check could not run: " + e.getMessage());
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A few bytes in the temporary directory; nothing runs from there.
+        }
+    }
+}
