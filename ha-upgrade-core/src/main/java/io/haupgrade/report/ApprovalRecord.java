@@ -1,0 +1,28 @@
+package io.haupgrade.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One pause for a person's approval.
+ *
+ * @param point       the approval point in kebab case ({@code before-switchover}, ...) or {@code on-failure}
+ * @param message     what the person was asked
+ * @param requestedAt when the run paused
+ * @param decision    null when the run ended while still waiting
+ * @param by          who answered; null for a timeout
+ * @param decidedAt   when the answer came; null when none came
+ * @param comment     the person's comment or choice (e.g. {@code retry}); may be null
+ */
+@JsonIgnoreProperties(value = "waited", allowGetters = true)
+public record ApprovalRecord(String stepId, String point, String message, Instant requestedAt, Decision decision,
+                             String by, Instant decidedAt, String comment) {
+
+    /** How long the run waited for the answer; null when none came. */
+    @JsonProperty("waited")
+    public Duration waited() {
+        return requestedAt == null || decidedAt == null ? null : Duration.between(requestedAt, decidedAt);
+    }
+}
