@@ -1,0 +1,242 @@
+package io.haupgrade.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.haupgrade.spec.ServiceProbe;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The probe against real services on loopback whose outages the test switches on and off. */
+@Timeout(20)
+class DowntimeProbeTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(20);
+    private static final Duration TIMEOUT = Duration.ofMillis(200);
+    private static final Duration MAX_RUN = Duration.ofSeconds(30);
+
+    private static ServiceProbe http(String url, Duration maxDowntime) {
+        return new ServiceProbe(url, INTERVAL, TIMEOUT, maxDowntime, "X-Node", "X-Version");
+    }
+
+    @Test
+    void aServiceThatAlwaysAnswersHasNoFailuresAndProbesOnAFixedGrid() throws Exception {
+        try (ControlledService service = new ControlledService();
+             DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), MAX_RUN, e -> { })) {
+            probe.start();
+            Thread.sleep(1000);
+            ProbeResult result = probe.stop();
+
+            assertThat(result.failed()).isZero();
+            assertThat(result.outages()).isEmpty();
+            assertThat(result.availabilityPercent()).isEqualTo(100.0);
+            assertThat(result.totalDowntime()).isZero();
+            // 1 s at 20 ms is 50 slots (51 counting both ends); a drifting schedule would send visibly fewer.
+            assertThat(result.sent()).isBetween(47L, 52L);
+            assertThat(service.requests()).isEqualTo(result.sent());
+            assertThat(result.target()).isEqualTo(service.url());
+        }
+    }
+
+    @Test
+    void oneOutageOf500msIsMeasuredAs500msWithinOneInterval() throws Exception {
+        try (ControlledService service = new ControlledService();
+             DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), MAX_RUN, e -> { })) {
+            probe.start();
+            Thread.sleep(300);
+            probe.activityStarted("n3", "switchover");
+            long down = System.nanoTime();
+            service.status(503);
+            Thread.sleep(500);
+            service.status(200);
+            long actualMillis = (System.nanoTime() - down) / 1_000_000;
+            probe.activityEnded("n3");
+            Thread.sleep(300);
+            ProbeResult result = probe.stop();
+
+            assertThat(result.outages()).hasSize(1);
+            Outage outage = result.outages().get(0);
+            assertThat(outage.length().toMillis()).isCloseTo(actualMillis, within(INTERVAL.toMillis()));
+            assertThat(actualMillis).isBetween(500L, 520L);
+            assertThat(outage.firstError()).isEqualTo("HTTP 503");
+            assertThat(outage.activities()).containsExactly(new Activity("n3", "switchover"));
+            assertThat(outage.stillDown()).isFalse();
+            assertThat(outage.failedProbes()).isEqualTo(result.failed()).isBetween(24L, 27L);
+            assertThat(result.totalDowntime()).isEqualTo(outage.length());
+            assertThat(result.longestOutage()).isEqualTo(outage.length());
+            assertThat(result.availabilityPercent())
+                    .isCloseTo(100.0 * (result.sent() - result.failed()) / result.sent(), within(1e-9));
+        }
+    }
+
+    @Test
+    void aHangingServiceFailsEachProbeAtItsTimeoutWithoutPilingUpRequests() throws Exception {
+        try (ControlledService service = new ControlledService();
+             DowntimeProbe probe = new DowntimeProbe(
+                     new ServiceProbe(service.url(), INTERVAL, Duration.ofMillis(100), null, null, null), MAX_RUN,
+                     e -> { })) {
+            service.delay(2000);
+            probe.start();
+            Thread.sleep(1000);
+            ProbeResult result = probe.stop();
+
+            // One probe in flight at a time: about 1000 ms / 100 ms probes, not 1000 ms / 20 ms.
+            assertThat(result.sent()).isBetween(8L, 11L);
+            assertThat(result.failed()).isEqualTo(result.sent());
+            assertThat(service.requests()).isEqualTo(result.sent());
+            assertThat(result.outages()).singleElement().satisfies(o -> {
+                assertThat(o.firstError()).isEqualTo("timeout after 100 ms");
+                assertThat(o.stillDown()).isTrue();
+                assertThat(o.length().toMillis()).isBetween(900L, 1200L);
+            });
+            assertThat(result.availabilityPercent()).isZero();
+        }
+    }
+
+    @Test
+    void backendSpansFollowASwitchover() throws Exception {
+        try (ControlledService service = new ControlledService();
+             DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), MAX_RUN, e -> { })) {
+            service.serves("n3", "6.1.1");
+            probe.start();
+            Thread.sleep(300);
+            service.serves("n1", "6.1.2");
+            Thread.sleep(300);
+            ProbeResult result = probe.stop();
+
+            assertThat(result.backends()).extracting(BackendSpan::backend, BackendSpan::version)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("n3", "6.1.1"),
+                            org.assertj.core.groups.Tuple.tuple("n1", "6.1.2"));
+            assertThat(result.backends().stream().mapToLong(BackendSpan::count).sum()).isEqualTo(result.sent());
+            BackendSpan first = result.backends().get(0);
+            BackendSpan second = result.backends().get(1);
+            assertThat(first.to()).isBefore(second.from());
+            assertThat(Duration.between(first.to(), second.from())).isLessThanOrEqualTo(INTERVAL.multipliedBy(2));
+        }
+    }
+
+    @Test
+    void redirectsAnswerAndAreNotFollowedWhileClientErrorsFail() throws Exception {
+        try (ControlledService service = new ControlledService();
+             DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), MAX_RUN, e -> { })) {
+            service.status(302);
+            probe.start();
+            Thread.sleep(200);
+            service.status(404);
+            Thread.sleep(200);
+            ProbeResult result = probe.stop();
+
+            assertThat(service.requests()).isEqualTo(result.sent());
+            assertThat(result.outages()).singleElement()
+                    .satisfies(o -> assertThat(o.firstError()).isEqualTo("HTTP 404"));
+            assertThat(result.failed()).isLessThan(result.sent());
+        }
+    }
+
+    @Test
+    void aTcpProbeSeesAListenerClosedAndReopened() throws Exception {
+        ServerSocket listener = listen(0);
+        int port = listener.getLocalPort();
+        ServiceProbe spec = new ServiceProbe("tcp://127.0.0.1:" + port, INTERVAL, TIMEOUT, null, null, null);
+        try (DowntimeProbe probe = new DowntimeProbe(spec, MAX_RUN, e -> { })) {
+            probe.start();
+            Thread.sleep(200);
+            listener.close();
+            Thread.sleep(300);
+            listener = listen(port);
+            Thread.sleep(200);
+            ProbeResult result = probe.stop();
+
+            assertThat(result.outages()).singleElement().satisfies(o -> {
+                assertThat(o.firstError()).startsWith("connect: Connection refused");
+                assertThat(o.length().toMillis()).isBetween(300L - 20, 300L + 60);
+            });
+            assertThat(result.backends()).isEmpty();
+        } finally {
+            listener.close();
+        }
+    }
+
+    @Test
+    void theBudgetFiresOnceWhenDowntimeGoesOverIt() throws Exception {
+        List<BudgetExceeded> fired = new CopyOnWriteArrayList<>();
+        try (ControlledService service = new ControlledService();
+             DowntimeProbe probe = new DowntimeProbe(http(service.url(), Duration.ofMillis(150)), MAX_RUN,
+                     fired::add)) {
+            probe.start();
+            Thread.sleep(100);
+            probe.activityStarted("n2", "upgrade");
+            service.status(500);
+            Thread.sleep(100);
+            assertThat(fired).as("not yet over budget").isEmpty();
+            Thread.sleep(250);
+            assertThat(fired).as("fires during the outage, not after it").hasSize(1);
+            service.status(200);
+            Thread.sleep(100);
+            service.status(500);
+            Thread.sleep(200);
+            service.status(200);
+            Thread.sleep(100);
+            ProbeResult result = probe.stop();
+
+            assertThat(fired).hasSize(1);
+            BudgetExceeded exceeded = fired.get(0);
+            assertThat(exceeded.downtime()).isGreaterThan(Duration.ofMillis(150));
+            assertThat(exceeded.activities()).containsExactly(new Activity("n2", "upgrade"));
+            assertThat(exceeded.message()).startsWith("downtime ").contains("exceeded the budget of 150 ms during");
+            assertThat(result.budgetExceeded()).isTrue();
+            assertThat(result.outages()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aDowntimeUnderTheBudgetDoesNotFire() throws Exception {
+        List<BudgetExceeded> fired = new CopyOnWriteArrayList<>();
+        try (ControlledService service = new ControlledService();
+             DowntimeProbe probe = new DowntimeProbe(http(service.url(), Duration.ofMillis(500)), MAX_RUN,
+                     fired::add)) {
+            probe.start();
+            Thread.sleep(100);
+            service.status(500);
+            Thread.sleep(150);
+            service.status(200);
+            Thread.sleep(100);
+            ProbeResult result = probe.stop();
+
+            assertThat(result.outages()).hasSize(1);
+            assertThat(fired).isEmpty();
+            assertThat(result.budgetExceeded()).isFalse();
+        }
+    }
+
+    @Test
+    void stopsByItselfAtItsTimeLimit() throws Exception {
+        try (ControlledService service = new ControlledService()) {
+            DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), Duration.ofMillis(300), e -> { });
+            probe.start();
+            Thread.sleep(600);
+            long requestsAfterLimit = service.requests();
+            Thread.sleep(100);
+            ProbeResult result = probe.stop();
+
+            assertThat(result.timeLimitReached()).isTrue();
+            assertThat(service.requests()).isEqualTo(requestsAfterLimit).isEqualTo(result.sent());
+            assertThat(Duration.between(result.startedAt(), result.stoppedAt()).toMillis()).isBetween(300L, 340L);
+            assertThat(probe.stop()).isSameAs(result);
+        }
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return socket;
+    }
+}
