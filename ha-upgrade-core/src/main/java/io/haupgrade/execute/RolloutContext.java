@@ -1,0 +1,16 @@
+package io.haupgrade.execute;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * What a rollout works with that is not in the spec: SSH sessions (credentials already resolved by the driver),
+ * where its events go, and the clock.
+ */
+public record RolloutContext(NodeSessions sessions, RunListener listener, Clock clock) {
+    public RolloutContext {
+        Objects.requireNonNull(sessions, "sessions");
+        listener = listener == null ? RunListener.NONE : listener;
+        clock = clock == null ? Clock.systemUTC() : clock;
+    }
+}
