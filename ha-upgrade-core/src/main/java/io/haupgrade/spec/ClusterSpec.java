@@ -49,6 +49,12 @@ public record ClusterSpec(
         return own.isEmpty() ? commands.of(phase) : own;
     }
 
+    /** A copy upgrading to {@code version}, as given on the command line or in a pipeline step. */
+    public ClusterSpec withTargetVersion(String version) {
+        return new ClusterSpec(name, description, profile, version, currentVersion, ssh, nodes, groups, discovery,
+                commands, hooks, health, probe, policy, compatibility, variables);
+    }
+
     public NodeSpec node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node named '" + name + "' in cluster " + this.name));

@@ -1,0 +1,74 @@
+package io.haupgrade.spec;
+
+import io.haupgrade.spec.SpecTree.Mapping;
+import io.haupgrade.spec.SpecTree.Node;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads a cluster file (YAML, or JSON when the name ends in {@code .json}) into a {@link ClusterSpec}: parse into a
+ * located tree, bind to the records, check the meaning. Reports every error it finds at once, each with file, line,
+ * column, field path and a hint. It only reads: a bad file changes nothing anywhere.
+ */
+public final class SpecLoader {
+    private SpecLoader() {
+    }
+
+    public static ClusterSpec load(Path file) throws SpecException {
+        String source = file.toString();
+        String text;
+        try {
+            // Strict decoding: a file in another encoding is an error, not silently mangled text.
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw single(source, "no such file", "check the path (a relative path starts from the current directory)");
+        } catch (CharacterCodingException e) {
+            throw single(source, "the file is not UTF-8 text", "save the file as UTF-8");
+        } catch (IOException e) {
+            throw single(source, "cannot read the file: " + e.getMessage(), "check that it exists and is readable");
+        }
+        return parse(text, source);
+    }
+
+    public static ClusterSpec parse(String text, String sourceName) throws SpecException {
+        List<SpecError> errors = new ArrayList<>();
+        Node root = TreeReader.read(text, sourceName, errors);
+        if (root != null && !(root instanceof Mapping)) {
+            errors.add(new SpecError(sourceName, root.location().line(), root.location().column(), "",
+                    "expected a mapping at the top of the file, got " + root.describe(),
+                    "a cluster file is a mapping that starts with keys such as 'name:' and 'nodes:'"));
+        }
+        if (!errors.isEmpty()) {
+            throw sorted(errors);
+        }
+        SpecLocations locations = new SpecLocations();
+        ClusterSpec spec = (ClusterSpec) new Binder(sourceName, errors, locations).bind(root, ClusterSpec.class, "");
+        if (spec != null) {
+            errors.addAll(new SpecValidator(spec, sourceName, locations).check());
+        }
+        if (!errors.isEmpty()) {
+            throw sorted(errors);
+        }
+        return spec;
+    }
+
+    private static SpecException single(String source, String message, String hint) {
+        return new SpecException(List.of(new SpecError(source, 0, 0, "", message, hint)));
+    }
+
+    /** In file order, so a person can fix them top to bottom; errors without a place come last. */
+    private static SpecException sorted(List<SpecError> errors) {
+        List<SpecError> ordered = new ArrayList<>(errors);
+        ordered.sort(Comparator.comparingInt((SpecError e) -> e.line() == 0 ? Integer.MAX_VALUE : e.line())
+                .thenComparingInt(SpecError::column));
+        return new SpecException(ordered);
+    }
+}
