@@ -556,7 +556,7 @@ public final class Rollout implements AutoCloseable {
                 return verifyHealth(step.id(), node);
             }
             return r;
-        }, phase == Phase.REBOOT);
+        });
         Optional<PhaseResult> failed = results.stream().filter(r -> !r.ok()).findFirst();
         if (failed.isPresent()) {
             return failed.get();
@@ -1009,8 +1009,8 @@ public final class Rollout implements AutoCloseable {
     }
 
     /** Runs the work on every node of a batch, in parallel when there are several. */
-    private List<PhaseResult> onEachNode(List<String> nodes, NodeWork work, boolean parallel) {
-        if (nodes.size() == 1 || !parallel && nodes.size() <= 1) {
+    private List<PhaseResult> onEachNode(List<String> nodes, NodeWork work) {
+        if (nodes.size() == 1) {
             return List.of(work.on(nodes.get(0)));
         }
         List<Callable<PhaseResult>> tasks = nodes.stream().<Callable<PhaseResult>>map(n -> () -> work.on(n)).toList();

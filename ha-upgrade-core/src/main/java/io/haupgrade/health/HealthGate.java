@@ -106,7 +106,7 @@ public final class HealthGate {
                 return nodeResults;
             });
         }
-        for (HealthCheck check : clusterChecks) {
+        for (HealthCheck check : scope.clusterChecks() ? clusterChecks : List.<HealthCheck>of()) {
             tasks.add(() -> List.of(check.check(null, view)));
         }
         for (List<CheckResult> r : all(tasks)) {
@@ -153,6 +153,9 @@ public final class HealthGate {
 
     private List<String> clusterProblems(GateScope scope, ClusterView view, List<CheckResult> results) {
         List<String> problems = new ArrayList<>();
+        if (!scope.clusterChecks()) {
+            return problems;
+        }
         Boolean onePrimaryWanted = spec.health().exactlyOnePrimary();
         boolean onePrimary = onePrimaryWanted != null ? onePrimaryWanted : inspector.discoversRoles();
         if (onePrimary && inspector.discoversRoles()) {
