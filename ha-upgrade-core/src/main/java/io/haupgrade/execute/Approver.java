@@ -11,4 +11,8 @@ import java.util.Optional;
 public interface Approver {
     /** The answer, or empty when nobody answered by {@link ApprovalRequest#deadline()}. */
     Optional<ApprovalDecision> ask(ApprovalRequest request) throws InterruptedException;
+
+    /** The run did not accept the last answer, for {@code reason}; the approver is asked again. */
+    default void refused(ApprovalRequest request, String reason) {
+    }
 }
