@@ -63,7 +63,17 @@ public final class RunState {
     }
 
     void apply(RunEvent event) {
-        if (event instanceof RunEvent.RolesDiscovered e) {
+        if (event instanceof RunEvent.RunStarted e) {
+            if (runId == null) {
+                runId = e.runId();
+                cluster = e.cluster();
+                strategy = e.strategy();
+                targetVersion = e.targetVersion();
+                startedBy = e.startedBy();
+                host = e.host();
+                startedAt = e.at();
+            }
+        } else if (event instanceof RunEvent.RolesDiscovered e) {
             roles = e.roles();
             versions = e.versions();
             if (rolesBefore == null) {
@@ -120,8 +130,7 @@ public final class RunState {
         } else if (event instanceof RunEvent.ApprovalDecided e) {
             decided(e.decision());
         } else if (event instanceof RunEvent.CancelRequested e) {
-            stop(RunStatus.ABORTED, "cancelled by " + e.by() + ": " + e.reason(),
-                e.by());
+            stop(RunStatus.ABORTED, "cancelled by " + e.by() + ": " + e.reason(), e.by());
         } else if (event instanceof RunEvent.RunFinished e) {
             finished = e;
         } else if (event instanceof RunEvent.GateAttempted e) {

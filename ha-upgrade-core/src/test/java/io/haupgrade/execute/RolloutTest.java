@@ -1,0 +1,74 @@
+package io.haupgrade.execute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haupgrade.journal.Journal;
+import io.haupgrade.report.NodeOutcome;
+import io.haupgrade.report.NodeReport;
+import io.haupgrade.report.Outcome;
+import io.haupgrade.report.ReportJson;
+import io.haupgrade.report.RunReport;
+import io.haupgrade.spec.ClusterSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs on a simulated cluster of three embedded SSH nodes (n1 primary). */
+@Timeout(60)
+class RolloutTest {
+    @TempDir
+    Path tmp;
+    SimCluster sim;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = SimCluster.start(tmp.resolve("nodes"), 3);
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    private StepOutcome.Finished run(ClusterSpec spec, Path runDir, Approver approver) throws Exception {
+        try (Rollout rollout = Rollout.start(sim.request(spec, runDir), sim.context(spec))) {
+            return new RolloutRunner(rollout, approver, Clock.systemUTC()).run();
+        }
+    }
+
+    @Test
+    void rollingUpgradeTouchesStandbysFirstThePrimaryLastAfterASwitchover() throws Exception {
+        ClusterSpec spec = sim.spec("", "");
+        Path runDir = tmp.resolve("run1");
+
+        StepOutcome.Finished done = run(spec, runDir, Approvers.refuseAll("nobody", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        for (String n : List.of("n1", "n2", "n3")) {
+            assertThat(sim.read(n, "version")).isEqualTo(SimCluster.TARGET);
+            assertThat(sim.log(n)).containsSubsequence("snapshot", "fence", "upgrade", "verify", "unfence");
+        }
+        assertThat(Invariants.fenceOrder(sim)).containsExactly("n2", "n3", "n1");
+        // The switchover ran on n1 before n1 was fenced, and moved the role to an upgraded node.
+        assertThat(sim.log()).containsSubsequence("n2 unfence", "n3 unfence", "n1 switchover", "n1 fence");
+        assertThat(sim.read("n1", "role")).isEqualTo("standby");
+        RunReport report = done.report();
+        Invariants.check(sim, 1, report);
+        assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(report.nodes()).extracting(NodeReport::outcome).containsOnly(NodeOutcome.UPGRADED);
+        assertThat(report.fencesHeld()).isEmpty();
+        assertThat(ReportJson.read(runDir.resolve(Rollout.REPORT)).runId()).isEqualTo(report.runId());
+        assertThat(Journal.read(runDir.resolve(Rollout.JOURNAL), RunEvent.class))
+                .last().isInstanceOf(RunEvent.RunFinished.class);
+        // The lock is gone from every node.
+        for (String n : List.of("n1", "n2", "n3")) {
+            assertThat(sim.node(n).dir().resolve(".ha-upgrade/locks/sim")).doesNotExist();
+        }
+    }
+}
