@@ -29,6 +29,8 @@ final class SimCluster implements AutoCloseable {
     private final Path base;
     private final EmbeddedSshCluster cluster;
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
+    /** Called with every event after it is recorded: where a test injects a fault at an exact point of the run. */
+    volatile RunListener hook = RunListener.NONE;
 
     private SimCluster(Path base, int size) throws IOException {
         this.base = base;
@@ -80,7 +82,7 @@ final class SimCluster implements AutoCloseable {
         y.append("  snapshot: ").append(quote(phase("snapshot", "cp version snapshot"))).append("\n");
         y.append("  fence: ").append(quote(phase("fence", "echo fenced > fence"))).append("\n");
         y.append("  upgrade:\n    - run: ").append(quote(phase("upgrade",
-                "if [ -e hang-upgrade ]; then sleep 30; fi; echo ${targetVersion} > version"))).append("\n");
+                "if [ -e hang-upgrade ]; then sleep 30; fi; [ -e noop-upgrade ] || echo ${targetVersion} > version"))).append("\n");
         y.append("      timeout: 2s\n");
         y.append("  verify: ").append(quote(phase("verify", "true"))).append("\n");
         y.append("  unfence: ").append(quote(phase("unfence", "rm -f fence"))).append("\n");
@@ -112,12 +114,30 @@ final class SimCluster implements AutoCloseable {
     }
 
     RolloutContext context(ClusterSpec spec) {
-        return new RolloutContext(sessions(spec), events::add, null);
+        return new RolloutContext(sessions(spec), e -> {
+            events.add(e);
+            hook.on(e);
+        }, null);
     }
 
     RolloutRequest request(ClusterSpec spec, Path runDir) {
+        return request(spec, runDir, false);
+    }
+
+    RolloutRequest request(ClusterSpec spec, Path runDir, boolean breakLock) {
         return new RolloutRequest(spec, null, null, "run-" + runDir.getFileName(), runDir, "alice", "test-host", null,
-                false);
+                breakLock);
+    }
+
+    /** True when {@code e} is the given command event on the node and phase. */
+    static boolean command(RunEvent e, Class<? extends RunEvent> type, String node, String phase) {
+        if (e instanceof RunEvent.CommandStarted c && type == RunEvent.CommandStarted.class) {
+            return c.node().equals(node) && c.phase().equals(phase);
+        }
+        if (e instanceof RunEvent.CommandFinished c && type == RunEvent.CommandFinished.class) {
+            return c.node().equals(node) && c.phase().equals(phase);
+        }
+        return false;
     }
 
     /** Lines of the shared log, "node phase", in the order the commands ran. */
