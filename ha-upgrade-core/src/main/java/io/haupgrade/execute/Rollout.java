@@ -181,7 +181,7 @@ public final class Rollout implements AutoCloseable {
         }
         if (state.pending != null) {
             if (!now().isBefore(state.pending.deadline())) {
-                emit(new RunEvent.ApprovalDecided(now(), ApprovalDecision.timedOut(state.pending, now())));
+                record(ApprovalDecision.timedOut(state.pending, now()));
             } else {
                 return new StepOutcome.AwaitingApproval(state.pending);
             }
@@ -252,6 +252,12 @@ public final class Rollout implements AutoCloseable {
                         + "'; allowed: " + request.submitters());
             }
         }
+        record(decision);
+    }
+
+    /** Journals an accepted answer (or a timeout); a plan approval step ends with it. */
+    private void record(ApprovalDecision decision) {
+        ApprovalRequest request = state.pending;
         emit(new RunEvent.ApprovalDecided(now(), decision));
         if (request.point().equals(ON_FAILURE)) {
             return;
@@ -325,6 +331,7 @@ public final class Rollout implements AutoCloseable {
     // Start and resume
 
     private void prepare(boolean breakLock, boolean resumed) {
+        connectAll();
         try {
             List<String> takenOver = lock.acquire(members, breakLock);
             takenOver.forEach(w -> emit(new RunEvent.Warning(now(), null, "took over the cluster lock of " + w)));
@@ -365,6 +372,22 @@ public final class Rollout implements AutoCloseable {
             }
         }
         replan("start");
+    }
+
+    /** Opens the sessions to all members at once (the lock then takes them in order); failures show up there. */
+    private void connectAll() {
+        List<Callable<Boolean>> connects = new ArrayList<>();
+        for (String node : members) {
+            connects.add(() -> {
+                try {
+                    context.sessions().session(node);
+                    return true;
+                } catch (SshException e) {
+                    return false;
+                }
+            });
+        }
+        all(connects);
     }
 
     /** Reads roles (or takes the declared ones) and versions of every member; a problem when it cannot. */
@@ -698,10 +721,20 @@ public final class Rollout implements AutoCloseable {
         Duration downtime = probe == null ? null : probe.snapshot().totalDowntime();
         ApprovalRequest request = new ApprovalRequest(id, stepId, point, message, choices, at,
                 at.plus(approvals.timeout()), approvals.onTimeout(), state.startedBy, approvals.requireOtherApprover(),
-                approvals.submitters(), new ApprovalRequest.Evidence(state.lastGate, state.versions, state.roles,
-                state.ledger.nodes(), downtime));
+                approvals.submitters(), new ApprovalRequest.Evidence(state.lastGate, latest(state.versions,
+                state.lastGate == null ? null : state.lastGate.versions()), latest(state.roles,
+                state.lastGate == null ? null : state.lastGate.roles()), state.ledger.nodes(), downtime));
         emit(new RunEvent.ApprovalRequested(at, request));
         return new StepOutcome.AwaitingApproval(request);
+    }
+
+    /** What the last gate read, where it read it; else what discovery read. */
+    private static <V> Map<String, V> latest(Map<String, V> discovered, Map<String, V> fromGate) {
+        Map<String, V> merged = new LinkedHashMap<>(discovered);
+        if (fromGate != null) {
+            merged.putAll(fromGate);
+        }
+        return merged;
     }
 
     // ---------------------------------------------------------------------------------------------------------
