@@ -24,6 +24,8 @@ import java.util.Optional;
  * a value that cannot be bound becomes null so that binding goes on and finds the next error.
  */
 final class Binder {
+    private static final Map<String, List<String>> KEY_PLACES = SpecModel.keyPlaces();
+
     private final String source;
     private final List<SpecError> errors;
     private final SpecLocations locations;
@@ -183,7 +185,7 @@ final class Binder {
                 Optional<FieldModel> field = model.field(key);
                 if (field.isEmpty()) {
                     error(entry.getValue().keyLocation(), child(path, key), "unknown key '" + key + "'",
-                            DidYouMean.hint(key, model.names()) + "valid keys here: " + String.join(", ", model.names()));
+                            unknownKeyHint(key, model));
                     continue;
                 }
                 int index = model.fields().indexOf(field.get());
@@ -223,6 +225,19 @@ final class Binder {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct spec record " + model.type().getName(), e);
         }
+    }
+
+    /** A close key of this record; else where that key belongs if it is one elsewhere; then the valid keys. */
+    private static String unknownKeyHint(String key, RecordModel model) {
+        String suggestion = DidYouMean.hint(key, model.names());
+        if (suggestion.isEmpty()) {
+            List<String> places = KEY_PLACES.getOrDefault(key, List.of());
+            if (!places.isEmpty()) {
+                suggestion = "'" + key + "' belongs at " + String.join(" or ", places.subList(0, Math.min(3, places.size())))
+                        + (places.size() > 3 ? " (and more)" : "") + ". ";
+            }
+        }
+        return suggestion + "valid keys here: " + String.join(", ", model.names());
     }
 
     private static String requiredHint(FieldModel field) {

@@ -8,7 +8,7 @@ public record NodeSpec(
         @Required @Doc(value = "Unique name of the node, as the HA stack knows it (pcs/crm node name, kubectl node name).",
                 example = "zva5n1")
         String name,
-        @Required @Doc(value = "Address to reach the node over SSH.", example = "192.168.100.24")
+        @Required @Doc(value = "Address to reach the node over SSH.", example = "192.0.2.11")
         String host,
         @Doc("SSH port. Default: ssh.port.")
         Integer port,

@@ -6,7 +6,7 @@ import java.time.Duration;
 @Doc("The service endpoint (usually the VIP) probed during the whole rollout to measure downtime.")
 public record ServiceProbe(
         @Required @Shorthand @Doc(value = "http(s)://... for an HTTP probe, tcp://host:port for a TCP connect probe.",
-                example = "http://192.168.100.30/")
+                example = "http://198.51.100.10/")
         String url,
         @Doc("Pause between two probes. Default: 100ms.") Duration interval,
         @Doc("Timeout of one probe. Default: 1s.") Duration timeout,

@@ -39,10 +39,13 @@ public final class SpecLoader {
     }
 
     public static ClusterSpec parse(String text, String sourceName) throws SpecException {
+        String source = sourceName == null ? "<spec>" : sourceName;
         List<SpecError> errors = new ArrayList<>();
-        Node root = TreeReader.read(text, sourceName, errors);
+        // An editor's byte order mark is not part of the first key.
+        String content = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        Node root = TreeReader.read(content, source, errors);
         if (root != null && !(root instanceof Mapping)) {
-            errors.add(new SpecError(sourceName, root.location().line(), root.location().column(), "",
+            errors.add(new SpecError(source, root.location().line(), root.location().column(), "",
                     "expected a mapping at the top of the file, got " + root.describe(),
                     "a cluster file is a mapping that starts with keys such as 'name:' and 'nodes:'"));
         }
@@ -50,9 +53,9 @@ public final class SpecLoader {
             throw sorted(errors);
         }
         SpecLocations locations = new SpecLocations();
-        ClusterSpec spec = (ClusterSpec) new Binder(sourceName, errors, locations).bind(root, ClusterSpec.class, "");
+        ClusterSpec spec = (ClusterSpec) new Binder(source, errors, locations).bind(root, ClusterSpec.class, "");
         if (spec != null) {
-            errors.addAll(new SpecValidator(spec, sourceName, locations).check());
+            errors.addAll(new SpecValidator(spec, source, locations).check());
         }
         if (!errors.isEmpty()) {
             throw sorted(errors);

@@ -3,25 +3,13 @@ package io.haupgrade.spec;
 import io.haupgrade.spec.SpecTree.Location;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** Where each bound value was written, by path ({@code nodes[1].commands.fence[0].run}), for later errors. */
 final class SpecLocations {
-    static final SpecLocations NONE = new SpecLocations();
-
     private final Map<String, Location> byPath = new HashMap<>();
 
     void put(String path, Location location) {
         byPath.putIfAbsent(path, location);
-    }
-
-    /** Whether this exact path was written in the file. */
-    boolean written(String path) {
-        return byPath.containsKey(path);
-    }
-
-    Optional<Location> exact(String path) {
-        return Optional.ofNullable(byPath.get(path));
     }
 
     /** The place of {@code path}, or of its nearest written ancestor (for something that is missing). */

@@ -33,9 +33,6 @@ final class SpecModel {
 
     /** One field of a record: its key in the file, its Java type and what the annotations say about it. */
     record FieldModel(String name, Type type, boolean required, boolean shorthand, String doc, String example) {
-        Kind kind() {
-            return kindOf(type);
-        }
     }
 
     record RecordModel(Class<?> type, String doc, List<FieldModel> fields) {
@@ -149,6 +146,37 @@ final class SpecModel {
     /** ACTIVE_PASSIVE is written active-passive. */
     static String kebab(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Where each key can be written, as paths from the root ({@code policy.strategy}, {@code nodes[].role}), shortest
+     * first; for the hint when a key is written at the wrong level.
+     */
+    static Map<String, List<String>> keyPlaces() {
+        Map<String, List<String>> places = new java.util.LinkedHashMap<>();
+        collectPlaces(ClusterSpec.class, "", places, new java.util.HashSet<>());
+        places.values().forEach(paths -> paths.sort(java.util.Comparator.comparingInt(String::length)));
+        return places;
+    }
+
+    private static void collectPlaces(Class<?> type, String prefix, Map<String, List<String>> places, Set<Class<?>> seen) {
+        if (!seen.add(type)) {
+            return;
+        }
+        for (FieldModel field : record(type).fields()) {
+            String path = prefix.isEmpty() ? field.name() : prefix + "." + field.name();
+            places.computeIfAbsent(field.name(), k -> new ArrayList<>()).add(path);
+            Type t = field.type();
+            String suffix = "";
+            while (kindOf(t) == Kind.LIST || kindOf(t) == Kind.MAP) {
+                suffix = kindOf(t) == Kind.LIST ? "[]" : ".NAME";
+                t = elementType(t);
+            }
+            if (kindOf(t) == Kind.RECORD) {
+                collectPlaces(raw(t), path + suffix, places, seen);
+            }
+        }
+        seen.remove(type);
     }
 
     /** Every record and enum type a file can contain, from {@code root} outwards, in a stable order. */

@@ -22,6 +22,8 @@ public final class SpecValidator {
     /** The words {@code on:} understands besides a node name. */
     public static final List<String> ON_TARGETS = List.of("self", "primary", "others", "all");
 
+    private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
+    private static final Pattern DOTTED_VERSION = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern TCP_URL = Pattern.compile("tcp://([^:/\\[\\]]+|\\[[0-9A-Fa-f:.]+]):([0-9]{1,5})/?");
 
@@ -45,7 +47,7 @@ public final class SpecValidator {
 
     /** Checks a spec built in code (not read from a file); the errors carry paths but no line numbers. */
     public static List<SpecError> validate(ClusterSpec spec) {
-        return new SpecValidator(spec, "<" + spec.name() + ">", SpecLocations.NONE).check();
+        return new SpecValidator(spec, "<" + spec.name() + ">", new SpecLocations()).check();
     }
 
     /**
@@ -70,6 +72,8 @@ public final class SpecValidator {
         checkCluster();
         checkNodes();
         checkGroups();
+        checkSsh();
+        checkCompatibility();
         checkPolicy();
         checkStrategyCommands();
         checkCommands();
@@ -123,6 +127,7 @@ public final class SpecValidator {
                 error(path + ".host", "the host of node '" + node.name() + "' is empty", "write its address or DNS name");
             }
             checkPort(path + ".port", node.port());
+            checkFingerprint(path + ".hostKey", node.hostKey());
             if (node.role() == Role.PRIMARY) {
                 if (primary != null) {
                     error(path + ".role", "more than one node declared primary: '" + primary + "' ("
@@ -138,22 +143,74 @@ public final class SpecValidator {
                         "set policy.strategy: replace, or remove the node until it is a member");
             }
         }
-        checkPort("ssh.port", spec.ssh().port());
-        if (spec.ssh().parallelism() < 1) {
-            error("ssh.parallelism", "parallelism must be at least 1, got " + spec.ssh().parallelism(), "");
+    }
+
+    private void checkSsh() {
+        SshSettings ssh = spec.ssh();
+        checkPort("ssh.port", ssh.port());
+        if (ssh.parallelism() < 1) {
+            error("ssh.parallelism", "parallelism must be at least 1, got " + ssh.parallelism(), "");
         }
-        if (spec.ssh().connectRetries() < 0) {
+        if (ssh.connectRetries() < 0) {
             error("ssh.connectRetries", "connectRetries cannot be negative", "0 tries once");
+        }
+        // Host keys are always checked: a knownHosts without a source would have nothing to check against.
+        if (ssh.knownHosts().file() == null && ssh.knownHosts().text() == null) {
+            error("ssh.knownHosts", "knownHosts names neither a file nor text to check host keys against",
+                    "write file: ~/.ssh/known_hosts, or the known_hosts lines under text:");
+        }
+        checkPositive("ssh.connectTimeout", ssh.connectTimeout());
+        checkPositive("ssh.keepAlive", ssh.keepAlive());
+        if (ssh.jumpHost() != null) {
+            checkPort("ssh.jumpHost.port", ssh.jumpHost().port());
+            checkFingerprint("ssh.jumpHost.hostKey", ssh.jumpHost().hostKey());
+        }
+    }
+
+    private void checkFingerprint(String path, String fingerprint) {
+        if (fingerprint != null && !FINGERPRINT.matcher(fingerprint).matches()) {
+            error(path, "'" + fingerprint + "' is not a SHA256 host key fingerprint",
+                    "write it as ssh-keygen -lf shows it: SHA256: and 43 base64 characters");
+        }
+    }
+
+    private void checkCompatibility() {
+        Compatibility compatibility = spec.compatibility();
+        if (compatibility.minimumMixedVersion() != null
+                && !DOTTED_VERSION.matcher(compatibility.minimumMixedVersion()).matches()) {
+            error("compatibility.minimumMixedVersion", "'" + compatibility.minimumMixedVersion()
+                    + "' is not a dotted version", "write numbers separated by dots, e.g. 6.0");
+        }
+        for (int i = 0; i < compatibility.rules().size(); i++) {
+            CompatibilityRule rule = compatibility.rules().get(i);
+            if (rule.from() != null && !DOTTED_VERSION.matcher(rule.from()).matches()) {
+                error("compatibility.rules[" + i + "].from", "'" + rule.from() + "' is not a dotted version",
+                        "write numbers separated by dots, e.g. 5.4");
+            }
+            if (rule.strategies().isEmpty()) {
+                error("compatibility.rules[" + i + "].strategies", "a rule with no strategy forbids every upgrade of this kind",
+                        "list the strategies that are safe for a " + SpecModel.kebab(rule.jump()) + " jump");
+            }
         }
     }
 
     private void checkGroups() {
         List<String> names = nodeNames();
+        Map<String, Integer> firstByName = new HashMap<>();
         for (int g = 0; g < spec.groups().size(); g++) {
             NodeGroup group = spec.groups().get(g);
+            Integer first = firstByName.putIfAbsent(group.name(), g);
+            if (first != null) {
+                error("groups[" + g + "].name", "duplicate group name '" + group.name() + "' (first "
+                        + where("groups[" + first + "].name") + ")", "group names must be unique");
+            }
+            Set<String> seen = new java.util.HashSet<>();
             for (int m = 0; m < group.members().size(); m++) {
                 String member = group.members().get(m);
-                if (!names.contains(member)) {
+                if (!seen.add(member)) {
+                    error("groups[" + g + "].members[" + m + "]", "'" + member + "' is listed twice in group '"
+                            + group.name() + "'", "list each member once");
+                } else if (!names.contains(member)) {
                     error("groups[" + g + "].members[" + m + "]", "'" + member + "' is not a node",
                             DidYouMean.hint(member, names) + "nodes: " + String.join(", ", names));
                 }
@@ -187,6 +244,13 @@ public final class SpecValidator {
                                 : "at most " + allowed + " with " + members.size() + " members");
             }
         }
+        Timeouts timeouts = policy.timeouts();
+        checkPositive("policy.timeouts.command", timeouts.command());
+        checkPositive("policy.timeouts.fence", timeouts.fence());
+        checkPositive("policy.timeouts.switchover", timeouts.switchover());
+        checkPositive("policy.timeouts.reboot", timeouts.reboot());
+        checkPositive("policy.timeouts.lock", timeouts.lock());
+        checkPositive("policy.approvals.timeout", policy.approvals().timeout());
         if (policy.retries() < 0) {
             error("policy.retries", "retries cannot be negative, got " + policy.retries(), "0 runs each command once");
         }
@@ -477,12 +541,17 @@ public final class SpecValidator {
         if (regex == null) {
             return;
         }
+        if (regex.contains("${")) {
+            error(path, "regular expressions take no ${...} variables: '" + regex + "'",
+                    "match the value in the command instead, e.g. run: ... | grep -qw ${node.name}");
+            return;
+        }
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             error(path, "bad regular expression '" + regex + "': " + e.getDescription()
-                            + (e.getIndex() >= 0 ? " near position " + (e.getIndex() + 1) : ""),
-                    "it is a Java regular expression; write \\\\ before a special character meant literally");
+                            + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""),
+                    "it is a Java regular expression (no ${...} variables); put a backslash before a character meant literally");
         }
     }
 

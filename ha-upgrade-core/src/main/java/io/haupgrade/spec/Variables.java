@@ -28,11 +28,6 @@ public final class Variables {
         return new Variables(values, spec.ssh());
     }
 
-    /** No values at all except those added; for texts outside a cluster (tests, one-off checks). */
-    public static Variables empty() {
-        return new Variables(new LinkedHashMap<>(), SshSettings.DEFAULTS);
-    }
-
     public Variables with(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         putIfPresent(copy, name, value);

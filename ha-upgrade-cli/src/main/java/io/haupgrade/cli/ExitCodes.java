@@ -1,0 +1,14 @@
+package io.haupgrade.cli;
+
+/** The exit codes of {@code ha-upgrade}, documented in docs/cli.md. */
+public final class ExitCodes {
+    /** Done; for validate: the file is valid. */
+    public static final int OK = 0;
+    /** Something unexpected went wrong inside the tool. */
+    public static final int FAILURE = 1;
+    /** A cluster file is invalid, or the command line is wrong (picocli's usage code). */
+    public static final int INVALID = 2;
+
+    private ExitCodes() {
+    }
+}
