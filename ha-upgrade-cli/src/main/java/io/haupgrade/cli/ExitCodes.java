@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** A cluster file is invalid, or the command line is wrong (picocli's usage code). */
     public static final int INVALID = 2;
+    /** The planner refuses the request: an unsafe strategy for the version jump, a cluster too small for it. */
+    public static final int REFUSED = 3;
 
     private ExitCodes() {
     }

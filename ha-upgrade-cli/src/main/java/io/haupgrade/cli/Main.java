@@ -18,12 +18,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Zero-downtime rolling upgrades of high-availability clusters.",
-        subcommands = {ValidateCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, PlanCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.OK + ":success",
             ExitCodes.FAILURE + ":unexpected failure (a bug; the message says what)",
-            ExitCodes.INVALID + ":invalid cluster file or wrong usage"})
+            ExitCodes.INVALID + ":invalid cluster file or wrong usage",
+            ExitCodes.REFUSED + ":plan refused (e.g. a strategy that is not safe for the version jump)"})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

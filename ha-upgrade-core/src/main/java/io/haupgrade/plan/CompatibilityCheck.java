@@ -54,7 +54,7 @@ final class CompatibilityCheck {
         }
         if (rule != null) {
             notes.add("compatibility: " + jumpText + " allows " + Names.list(safe) + fromText(rule)
-                    + (rule.reason() == null ? "" : " (" + rule.reason() + ")"));
+                    + (rule.reason() == null ? "" : ": " + rule.reason()));
         } else {
             notes.add("compatibility: " + jumpText + " has no rule; every strategy is allowed");
         }

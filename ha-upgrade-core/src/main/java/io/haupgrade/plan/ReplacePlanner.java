@@ -51,10 +51,11 @@ final class ReplacePlanner implements StrategyPlanner {
                 + " members; " + joining.size() + " join, " + leaving.size() + " leave, one at a time");
 
         boolean primaryLeaves = r.primary != null && leaving.contains(r.primary);
-        if (primaryLeaves) {
-            leaving.remove(r.primary);
-            leaving.add(r.primary);
-        } else if (r.primary == null && !leaving.isEmpty()) {
+        // The old primary leaves last, also when the engine plans again after the role moved away from it.
+        if (r.originalPrimary != null && leaving.remove(r.originalPrimary)) {
+            leaving.add(r.originalPrimary);
+        }
+        if (r.primary == null && !leaving.isEmpty()) {
             r.notes.add("no primary known: the stack chooses the new leader when the old nodes leave");
         }
         List<String> doneNodes = r.spec.nodes().stream().map(n -> n.name()).filter(r.done::contains).toList();

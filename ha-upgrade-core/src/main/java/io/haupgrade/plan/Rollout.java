@@ -51,7 +51,15 @@ final class Rollout {
         }
         done = new LinkedHashSet<>();
         spec.nodes().stream().map(NodeSpec::name).filter(request.alreadyUpgraded()::contains).forEach(done::add);
-        primary = primaryOf(spec, request.roles());
+        String known = primaryOf(spec, request.roles());
+        if (known == null && request.roles().isEmpty() && spec.discovery().role() != null && !members.isEmpty()) {
+            // Planned before discovery (ha-upgrade plan): show the shape with a primary; the run plans again with
+            // the roles it finds before every node.
+            known = members.get(0);
+            notes.add("roles are discovered at run time; this plan assumes " + known + " (the first node) is the "
+                    + "primary, and the run plans again with the roles it finds");
+        }
+        primary = known;
         if (primary != null && incoming.contains(primary) && strategy != Strategy.REPLACE) {
             throw new PlanException("the primary " + primary + " is an incoming node; only the replace strategy uses incoming nodes",
                     "check the node's membership, or plan with --strategy replace");

@@ -3,6 +3,7 @@ package io.haupgrade.plan;
 import io.haupgrade.spec.ApprovalPoint;
 import io.haupgrade.spec.CommandSpec;
 import io.haupgrade.spec.Phase;
+import io.haupgrade.spec.Strategy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,8 @@ final class StepSequence {
     private final List<String> approvalDone = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
     private boolean firstNodeDone;
+    /** The node a switchover moved the primary role away from, named "former primary" from then on. */
+    private String formerPrimary;
 
     static final String FIRST_NODE_APPROVAL = "approval:after-first-node";
 
@@ -38,7 +41,7 @@ final class StepSequence {
 
     void gateAfter(List<String> nodes) {
         add("gate:after:" + key(nodes), StepKind.GATE, nodes, null, null,
-                "gate: the cluster is healthy after " + rollout.who(nodes), null);
+                "gate: the cluster is healthy after " + who(nodes), null);
     }
 
     /** A cluster-wide hook; left out when the spec has no commands for it. */
@@ -48,7 +51,7 @@ final class StepSequence {
             return;
         }
         String id = nodes.isEmpty() ? "hook:" + hook.label() : "hook:" + hook.label() + ":" + key(nodes);
-        String about = nodes.isEmpty() ? "" : " for " + rollout.who(nodes);
+        String about = nodes.isEmpty() ? "" : " for " + who(nodes);
         add(id, StepKind.HOOK, nodes, null, null,
                 "run the " + hook.label() + " hook" + about + ": " + summary(commands), hook);
     }
@@ -63,16 +66,17 @@ final class StepSequence {
     }
 
     void switchover(String from, String to) {
-        String text = "switch over: move the primary role from " + from + " to " + to + ", and wait until " + to
+        String text = "move the primary role from " + from + " to " + to + ", and wait until " + to
                 + " is primary (at most " + Durations.format(rollout.spec.policy().timeouts().switchover()) + ")";
         if (rollout.commands(from, Phase.SWITCHOVER).isEmpty()) {
             text += "; no switchover commands: the step only waits for the role to move";
         }
         add("switchover:" + from + "->" + to, StepKind.SWITCHOVER, List.of(from, to), null, null, text, null);
+        formerPrimary = from;
     }
 
     void failback(String from, String to) {
-        String text = "fail back: move the primary role from " + from + " back to " + to;
+        String text = "move the primary role from " + from + " back to " + to;
         if (rollout.commands(from, Phase.FAILBACK).isEmpty()) {
             text += "; no failback commands: the step only waits for the role to move";
         }
@@ -101,7 +105,7 @@ final class StepSequence {
         firstNodeDone = !done.isEmpty();
         if (firstNodeDone && workLeft && rollout.approvals.contains(ApprovalPoint.AFTER_FIRST_NODE)) {
             approval(FIRST_NODE_APPROVAL, ApprovalPoint.AFTER_FIRST_NODE,
-                    rollout.who(done) + " already on " + rollout.target);
+                    who(done) + " already on " + rollout.target);
         }
     }
 
@@ -121,9 +125,16 @@ final class StepSequence {
     void approvalAfter(List<String> batch, String done, Next next) {
         boolean first = !firstNodeDone;
         firstNodeDone = true;
-        if (next == Next.NOTHING
-                || next == Next.SWITCHOVER && rollout.approvals.contains(ApprovalPoint.BEFORE_SWITCHOVER)
-                || next == Next.FAILBACK && rollout.approvals.contains(ApprovalPoint.BEFORE_FAILBACK)) {
+        if (next == Next.NOTHING) {
+            return;
+        }
+        ApprovalPoint own = next == Next.SWITCHOVER ? ApprovalPoint.BEFORE_SWITCHOVER
+                : next == Next.FAILBACK ? ApprovalPoint.BEFORE_FAILBACK : null;
+        if (own != null && rollout.approvals.contains(own)) {
+            if (first && rollout.approvals.contains(ApprovalPoint.AFTER_FIRST_NODE)) {
+                rollout.notes.add("the after-first-node approval is the " + Names.of(own)
+                        + " approval here: one question, right after the first node");
+            }
             return;
         }
         if (first && rollout.approvals.contains(ApprovalPoint.AFTER_FIRST_NODE)) {
@@ -160,6 +171,14 @@ final class StepSequence {
         return built;
     }
 
+    /** As {@link Rollout#who}, but the primary after its switchover is the former primary. */
+    private String who(List<String> nodes) {
+        if (formerPrimary != null && nodes.equals(List.of(formerPrimary))) {
+            return "former primary " + formerPrimary;
+        }
+        return rollout.who(nodes);
+    }
+
     static String key(List<String> nodes) {
         return String.join("+", nodes);
     }
@@ -189,10 +208,12 @@ final class StepSequence {
                 }
                 case NODE_PHASE -> {
                     return switch (s.phase()) {
-                        case JOIN -> "join " + rollout.who(s.nodes());
-                        case LEAVE -> "remove " + rollout.who(s.nodes()) + " from the cluster";
-                        case STOP -> "stop " + rollout.who(s.nodes());
-                        default -> "upgrade " + rollout.who(s.nodes());
+                        case JOIN -> "join " + who(s.nodes());
+                        case LEAVE -> "remove " + who(s.nodes()) + " from the cluster";
+                        case SNAPSHOT, FENCE, STOP -> rollout.strategy == Strategy.FULL_STOP
+                                ? "take " + who(s.nodes()) + " down and upgrade them (the downtime starts)"
+                                : "upgrade " + who(s.nodes());
+                        default -> "upgrade " + who(s.nodes());
                     };
                 }
                 default -> {
@@ -204,14 +225,15 @@ final class StepSequence {
     }
 
     private String phaseText(List<String> nodes, Phase phase) {
-        String who = rollout.who(nodes);
+        String who = who(nodes);
         return switch (phase) {
             case SNAPSHOT -> "snapshot " + who;
             case FENCE -> "fence " + who + ": take it out of service";
             case UPGRADE -> "upgrade " + who + " to " + rollout.target;
             case REBOOT -> "reboot " + who + " and wait until SSH answers (at most "
                     + Durations.format(rollout.spec.policy().timeouts().reboot()) + ")";
-            case VERIFY -> "verify " + who + ": runs " + rollout.target + " and passes the checks";
+            case VERIFY -> "verify " + who + (nodes.size() == 1 ? ": runs " + rollout.target + " and passes the checks"
+                    : ": each runs " + rollout.target + " and passes the checks");
             case UNFENCE -> "unfence " + who + ": bring it back into service";
             case STOP -> "stop the service on " + who;
             case START -> "start the service on " + who;

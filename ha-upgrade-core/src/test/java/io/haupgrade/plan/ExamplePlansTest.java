@@ -1,0 +1,67 @@
+package io.haupgrade.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haupgrade.spec.ClusterSpec;
+import io.haupgrade.spec.SpecException;
+import io.haupgrade.spec.SpecLoader;
+import io.haupgrade.spec.Strategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example cluster file in docs/examples plans with its own strategy, and the plan is safe. */
+class ExamplePlansTest {
+    private static final Path EXAMPLES = Path.of("..", "docs", "examples");
+
+    static Stream<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void plansWithItsOwnStrategy(Path example) throws SpecException {
+        ClusterSpec spec = SpecLoader.load(example);
+        Plan plan;
+        try {
+            plan = Planner.plan(PlanRequest.of(spec));
+        } catch (PlanException e) {
+            throw new AssertionError(example + ": " + e.format(), e);
+        }
+        assertThat(plan.strategy()).isEqualTo(spec.policy().strategy());
+        assertThat(plan.steps()).filteredOn(s -> s.kind() == StepKind.NODE_PHASE).isNotEmpty();
+        assertThat(PlanSimulator.simulate(spec, plan).violations()).isEmpty();
+        assertThat(plan.expectedDowntime() != null).isEqualTo(plan.strategy() == Strategy.FULL_STOP);
+    }
+
+    @Test
+    void withRolesLeftToDiscoveryThePlanAssumesTheFirstNodeIsPrimaryAndSaysSo() throws Exception {
+        Plan plan = Planner.plan(PlanRequest.of(SpecLoader.load(EXAMPLES.resolve("pacemaker-standby.yaml"))));
+
+        assertThat(plan.primary()).isEqualTo("server1");
+        assertThat(plan.stepIds()).contains("approval:before-switchover", "switchover:server1->server2");
+        assertThat(plan.notes()).contains("roles are discovered at run time; this plan assumes server1 (the first node) "
+                + "is the primary, and the run plans again with the roles it finds");
+    }
+
+    @Test
+    void theSkudonetPairAsksOnceBeforeTheSwitchover() throws Exception {
+        Plan plan = Planner.plan(PlanRequest.of(SpecLoader.load(EXAMPLES.resolve("skudonet-lb-pair.yaml"))));
+
+        assertThat(plan.stepIds()).containsExactly("gate:preflight",
+                "node:zva5n2:snapshot", "node:zva5n2:fence", "node:zva5n2:upgrade", "node:zva5n2:verify",
+                "node:zva5n2:unfence", "gate:after:zva5n2",
+                "approval:before-switchover", "switchover:zva5n1->zva5n2",
+                "node:zva5n1:snapshot", "node:zva5n1:fence", "node:zva5n1:upgrade", "node:zva5n1:verify",
+                "node:zva5n1:unfence", "gate:after:zva5n1",
+                "hook:after-all", "gate:final");
+        assertThat(plan.notes()).contains("the after-first-node approval is the before-switchover approval here: "
+                + "one question, right after the first node");
+    }
+}
