@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * OpenSSH's {@code StrictHostKeyChecking=accept-new}, as an explicit opt-in: a key never seen for an address is
- * recorded in the known hosts and reported to the listener; a changed key is still refused.
+ * OpenSSH's {@code StrictHostKeyChecking=accept-new}, as an explicit opt-in: the key of an address never seen is
+ * recorded in the known hosts and reported to the listener. A changed key is still refused, and so is a key of a
+ * new type for an address whose other keys are on record (it could be someone else's).
  */
 public final class AcceptNewHostKeys implements HostKeyPolicy {
     private final KnownHostsPolicy knownHosts;
@@ -19,7 +20,7 @@ public final class AcceptNewHostKeys implements HostKeyPolicy {
     @Override
     public Verdict verify(PresentedHostKey presented) {
         Verdict verdict = knownHosts.verify(presented);
-        if (verdict != Verdict.UNKNOWN) {
+        if (verdict != Verdict.UNKNOWN || !knownHosts.knownKeyTypes(presented.host(), presented.port()).isEmpty()) {
             return verdict;
         }
         String recordedIn = knownHosts.record(presented);

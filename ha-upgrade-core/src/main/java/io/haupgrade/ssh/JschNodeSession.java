@@ -372,24 +372,17 @@ final class JschNodeSession implements NodeSession {
     }
 
     private Session connectOnce(HostKeyCheck hostKeyCheck) throws JSchException, SshException {
-        JSch jsch = new JSch();
-        jsch.setHostKeyRepository(hostKeyCheck);
         Credential credential = target.credential();
-        if (credential instanceof PrivateKeyCredential key) {
-            try {
-                jsch.addIdentity("key of node " + node(), key.privateKey(), null, key.passphrase() == null ? null
-                        : key.passphrase().reveal().getBytes(StandardCharsets.UTF_8));
-            } catch (JSchException e) {
-                throw fail("cannot use the private key for node " + node() + " (user " + key.username() + "): "
-                        + e.getMessage(), "check the passphrase and that the key is an OpenSSH or PEM private key "
-                        + "(ed25519, ecdsa or rsa)", e);
-            }
-        }
+        JSch jsch = connector.clientFor(target);
         Session created = jsch.getSession(credential.username(), target.host(), target.port());
+        created.setHostKeyRepository(hostKeyCheck);
         if (credential instanceof PasswordCredential password) {
             created.setPassword(password.password().reveal().getBytes(StandardCharsets.UTF_8));
         }
         created.setConfig("StrictHostKeyChecking", "yes");
+        // JSch test-instantiates these before every handshake; its default list includes sntrup761, whose key
+        // generation alone costs ~100 ms of CPU, although the offered kex list never contains it.
+        created.setConfig("CheckKexes", "curve25519-sha256,curve25519-sha256@libssh.org");
         created.setConfig("PreferredAuthentications",
                 credential instanceof PasswordCredential ? "password" : "publickey");
         created.setConfig("server_host_key", hostKeyOrder(created.getConfig("server_host_key")));

@@ -130,7 +130,10 @@ public final class KnownHostsPolicy implements HostKeyPolicy {
                     + (file == null ? "" : " (ssh-keygen -R '" + presented.knownHostsName() + "' -f " + file + ")")
                     + " with: " + presented.knownHostsLine();
         }
-        return check + "; if they match, add " + key + " to " + source + ": " + presented.knownHostsLine()
+        List<String> otherTypes = knownKeyTypes(presented.host(), presented.port());
+        String others = otherTypes.isEmpty() ? "" : source + " has only " + String.join(", ", otherTypes)
+                + " keys for " + presented.knownHostsName() + " and the server did not offer those; ";
+        return others + check + "; if they match, add " + key + " to " + source + ": " + presented.knownHostsLine()
                 + " (or: ssh-keyscan -p " + presented.port() + " -t " + presented.key().type() + " "
                 + presented.host() + ")";
     }

@@ -1,5 +1,9 @@
 package io.haupgrade.ssh;
 
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.KeyPair;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SshConnector implements AutoCloseable {
     private final SecretMasker masker;
     private final Map<String, JschNodeSession> sessions = new ConcurrentHashMap<>();
+    /** One JSch client per credential: its key is read and decrypted once, not once per node. */
+    private final Map<Credential, JSch> clients = new ConcurrentHashMap<>();
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -58,6 +64,42 @@ public final class SshConnector implements AutoCloseable {
         });
         session.liveSession();
         return session;
+    }
+
+    /**
+     * The JSch client holding {@code target}'s key, checked here once so that a wrong passphrase or a file that
+     * is no key says so (JSch would only fail the login later, as if the server had refused the key).
+     */
+    JSch clientFor(SshTarget target) throws SshException {
+        JSch existing = clients.get(target.credential());
+        if (existing != null) {
+            return existing;
+        }
+        JSch jsch = new JSch();
+        if (target.credential() instanceof PrivateKeyCredential key) {
+            byte[] passphrase = key.passphrase() == null ? null
+                    : key.passphrase().reveal().getBytes(StandardCharsets.UTF_8);
+            String problem;
+            try {
+                KeyPair pair = KeyPair.load(jsch, key.privateKey(), null);
+                boolean usable = !pair.isEncrypted() || (passphrase != null && pair.decrypt(passphrase));
+                problem = usable ? null : passphrase == null ? "the key is encrypted and no passphrase was given"
+                        : "the passphrase does not decrypt it";
+                pair.dispose();
+                if (usable) {
+                    jsch.addIdentity("key of " + key.username(), key.privateKey(), null, passphrase);
+                }
+            } catch (JSchException e) {
+                problem = "it is not an OpenSSH or PEM private key JSch can read (" + e.getMessage() + ")";
+            }
+            if (problem != null) {
+                throw SshFailures.exception(masker, target, "cannot use the private key for node " + target.node()
+                        + " (user " + key.username() + "): " + problem, "check the key and its passphrase "
+                        + "(ed25519, ecdsa and rsa keys in OpenSSH or PEM format work)", null);
+            }
+        }
+        JSch raced = clients.putIfAbsent(target.credential(), jsch);
+        return raced != null ? raced : jsch;
     }
 
     /** A node's open session is reused for a target that reaches the same user at the same address. */

@@ -18,6 +18,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
@@ -114,6 +115,8 @@ public final class EmbeddedSshNode implements AutoCloseable {
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost(HOST);
         sshd.setPort(port);
+        // Without it, Nagle's algorithm and delayed ACKs add ~40 ms to each small exchange of the protocol.
+        CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey.keyPair()));
         sshd.setPublickeyAuthenticator((login, key, session) -> user.equals(login)
                 && authorizedKeys.stream().anyMatch(authorized -> KeyUtils.compareKeys(authorized, key)));
