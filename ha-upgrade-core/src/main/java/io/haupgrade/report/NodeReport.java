@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param roleBefore role at the start of the run (discovered, else declared); null when unknown
  * @param roleAfter  role at the end of the run; null when unknown
+ * @param outcome    where the node ended up; null when the engine did not say and no phase failed
  */
 public record NodeReport(String name, String host, Role roleBefore, Role roleAfter, String versionBefore,
                          String versionAfter, NodeOutcome outcome, List<PhaseRecord> phases) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 class DowntimeProbeTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(20);
-    private static final Duration TIMEOUT = Duration.ofMillis(200);
+    /** Generous where timeouts are not what is tested: a loaded CI machine can stall a loopback request 200 ms. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final Duration MAX_RUN = Duration.ofSeconds(30);
 
     private static ServiceProbe http(String url, Duration maxDowntime) {
@@ -38,8 +39,9 @@ class DowntimeProbeTest {
             assertThat(result.outages()).isEmpty();
             assertThat(result.availabilityPercent()).isEqualTo(100.0);
             assertThat(result.totalDowntime()).isZero();
-            // 1 s at 20 ms is 50 slots (51 counting both ends); a drifting schedule would send visibly fewer.
-            assertThat(result.sent()).isBetween(47L, 52L);
+            // 1 s at 20 ms is 50 slots (51 counting both ends): never more (no catch-up bursts), and a schedule that
+            // drifted by the probe's own latency would send visibly fewer.
+            assertThat(result.sent()).isBetween(45L, 52L);
             assertThat(service.requests()).isEqualTo(result.sent());
             assertThat(result.target()).isEqualTo(service.url());
         }
@@ -64,11 +66,12 @@ class DowntimeProbeTest {
             assertThat(result.outages()).hasSize(1);
             Outage outage = result.outages().get(0);
             assertThat(outage.length().toMillis()).isCloseTo(actualMillis, within(INTERVAL.toMillis()));
-            assertThat(actualMillis).isBetween(500L, 520L);
+            assertThat(actualMillis).isBetween(500L, 600L);
             assertThat(outage.firstError()).isEqualTo("HTTP 503");
             assertThat(outage.activities()).containsExactly(new Activity("n3", "switchover"));
             assertThat(outage.stillDown()).isFalse();
-            assertThat(outage.failedProbes()).isEqualTo(result.failed()).isBetween(24L, 27L);
+            assertThat(outage.failedProbes()).isEqualTo(result.failed())
+                    .isBetween(actualMillis / INTERVAL.toMillis() - 4, actualMillis / INTERVAL.toMillis() + 1);
             assertThat(result.totalDowntime()).isEqualTo(outage.length());
             assertThat(result.longestOutage()).isEqualTo(outage.length());
             assertThat(result.availabilityPercent())
@@ -118,7 +121,6 @@ class DowntimeProbeTest {
             BackendSpan first = result.backends().get(0);
             BackendSpan second = result.backends().get(1);
             assertThat(first.to()).isBefore(second.from());
-            assertThat(Duration.between(first.to(), second.from())).isLessThanOrEqualTo(INTERVAL.multipliedBy(2));
         }
     }
 
