@@ -18,6 +18,7 @@ import io.haupgrade.plan.StepKind;
 import io.haupgrade.probe.DowntimeProbe;
 import io.haupgrade.probe.ProbeResult;
 import io.haupgrade.report.ReportJson;
+import io.haupgrade.report.ReportWriter;
 import io.haupgrade.report.RunReport;
 import io.haupgrade.spec.ApprovalPoint;
 import io.haupgrade.spec.Approvals;
@@ -71,7 +72,7 @@ import java.util.stream.Collectors;
  */
 public final class Rollout implements AutoCloseable {
     public static final String JOURNAL = "journal.jsonl";
-    public static final String REPORT = "report.json";
+    public static final String REPORT = ReportWriter.JSON;
     static final String ON_FAILURE = "on-failure";
     private static final Duration WAIT_REPORT_EVERY = Duration.ofSeconds(10);
 
@@ -874,7 +875,7 @@ public final class Rollout implements AutoCloseable {
         try {
             List<RunEvent> events = Journal.read(journal.file(), RunEvent.class);
             RunReport built = ReportBuilder.build(spec, events, probeResult);
-            Files.writeString(runDir.resolve(REPORT), ReportJson.toJson(built));
+            ReportWriter.write(built, runDir);
             return built;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + runDir.resolve(REPORT), e);
