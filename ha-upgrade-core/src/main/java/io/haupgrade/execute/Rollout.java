@@ -116,7 +116,7 @@ public final class Rollout implements AutoCloseable {
         this.inspector = new NodeInspector(spec, checkRunner);
         this.gate = new HealthGate(spec, checkRunner, rendering(), pool, context.clock());
         this.lock = new ClusterLock(lockPath == null ? ClusterLock.defaultPath(spec.name()) : lockPath, owner, runId,
-                host, spec.policy().timeouts().lock(), remote.lockTransport(), context.clock());
+                host, spec.policy().timeouts().lock(), remote.lockTransport(), context.clock(), pool);
     }
 
     /**
@@ -435,6 +435,36 @@ public final class Rollout implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * A green gate that just ran read every member's role and version, and nothing ran on any node since: those are
+     * the live roles, read again only if the gate missed a node.
+     */
+    private boolean reuseGateView() {
+        GateResult g = state.lastGate;
+        if (!state.gateViewFresh || g == null) {
+            return false;
+        }
+        boolean complete = members.stream().allMatch(n -> (!inspector.discoversRoles() || g.roles().containsKey(n))
+                && (!inspector.discoversVersions() || g.versions().containsKey(n)));
+        if (!complete) {
+            return false;
+        }
+        Map<String, Role> roles = new LinkedHashMap<>();
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (String node : members) {
+            if (g.roles().containsKey(node)) {
+                roles.put(node, g.roles().get(node));
+            } else if (spec.node(node).role() != null) {
+                roles.put(node, spec.node(node).role());
+            }
+            if (g.versions().containsKey(node)) {
+                versions.put(node, g.versions().get(node));
+            }
+        }
+        emit(new RunEvent.RolesDiscovered(now(), roles, versions, "discovered by the last gate"));
+        return true;
+    }
+
     /** Plans the remaining work with the live roles; steps already done keep their ids and are skipped. */
     private Optional<StepOutcome> replan(String why) {
         boolean first = state.plan.isEmpty();
@@ -442,9 +472,11 @@ public final class Rollout implements AutoCloseable {
             if (!inspector.discoversRoles() && !inspector.discoversVersions()) {
                 return Optional.empty();
             }
-            Optional<String> problem = discover();
-            if (problem.isPresent()) {
-                return Optional.of(failBeforeNode(problem.get()));
+            if (!reuseGateView()) {
+                Optional<String> problem = discover();
+                if (problem.isPresent()) {
+                    return Optional.of(failBeforeNode(problem.get()));
+                }
             }
         }
         Set<String> upgraded = new LinkedHashSet<>(state.upgraded());

@@ -56,6 +56,8 @@ public final class RunState {
     GateResult lastGate;
     /** A green gate ran after the last node came back into service: the next node may be touched. */
     boolean gateGreen;
+    /** The last gate's roles and versions are still the live ones: nothing ran on any node since it read them. */
+    boolean gateViewFresh;
     RunEvent.RunFinished finished;
 
     RunState(FenceLedger ledger) {
@@ -86,6 +88,7 @@ public final class RunState {
             plan = e.steps();
             e.steps().forEach(s -> everyStep.putIfAbsent(s.id(), s));
         } else if (event instanceof RunEvent.StepStarted e) {
+            gateViewFresh = false;
             inFlight = e.step();
             everyStep.putIfAbsent(e.step().id(), e.step());
             if (e.step().kind() == StepKind.NODE_PHASE) {
@@ -114,8 +117,10 @@ public final class RunState {
             }
         } else if (event instanceof RunEvent.GateFinished e) {
             lastGate = e.result();
+            gateViewFresh = e.result().healthy();
             gateGreen = e.result().healthy() && ledger.size() == 0;
         } else if (event instanceof RunEvent.FenceChanged e) {
+            gateViewFresh = false;
             if (e.fenced()) {
                 ledger.fenced(e.node(), e.reason());
                 gateGreen = false;
@@ -135,6 +140,8 @@ public final class RunState {
             finished = e;
         } else if (event instanceof RunEvent.GateAttempted e) {
             lastGate = e.result();
+        } else if (event instanceof RunEvent.CommandStarted e) {
+            gateViewFresh = false;
         }
     }
 

@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * A lock on the cluster held on the nodes themselves, so two runs from two machines cannot overlap. On each node
@@ -15,7 +19,8 @@ import java.util.List;
  * owner file (owner, run id, host, expiry). Check and take happen in one shell command per node. The same run
  * id may take it again (resume); an expired lock is taken over; {@code breakExisting} removes any holder's lock
  * (the documented forced break). Nodes are locked in a fixed (sorted) order and a refusal releases what this
- * attempt took, so two racing runs cannot deadlock or both win.
+ * attempt took, so two racing runs cannot deadlock or both win: the first node (in sorted order) decides the race,
+ * the others are then taken in parallel.
  */
 public final class ClusterLock {
     /** The exit code of the lock command when another run holds the lock. */
@@ -30,13 +35,16 @@ public final class ClusterLock {
     private final String runId;
     private final String host;
     private final List<String> held = new ArrayList<>();
+    private final ExecutorService pool;
     private Instant renewed;
 
     /**
      * @param path the lock directory on each node; relative paths are in the SSH user's home directory
+     * @param pool  threads to lock and release the nodes after the first in parallel
      */
     public ClusterLock(String path, String owner, String runId, String host, Duration expiry, LockTransport transport,
-            Clock clock) {
+            Clock clock, ExecutorService pool) {
+        this.pool = pool;
         this.path = path;
         this.owner = owner;
         this.runId = runId;
@@ -56,44 +64,78 @@ public final class ClusterLock {
      * (for a warning); refuses with the holder's identity when another live run holds it.
      */
     public synchronized List<String> acquire(List<String> nodes, boolean breakExisting) throws LockRefusedException {
+        List<String> sorted = nodes.stream().sorted().toList();
         List<String> takenOver = new ArrayList<>();
-        for (String node : nodes.stream().sorted().toList()) {
-            CommandResult result;
+        if (sorted.isEmpty()) {
+            renewed = clock.instant();
+            return takenOver;
+        }
+        // The first node decides a race (a loser is refused there); the others are then taken in parallel.
+        take(sorted.get(0), breakExisting).ifPresent(takenOver::add);
+        List<String> rest = sorted.subList(1, sorted.size());
+        List<Future<Optional<String>>> futures = new ArrayList<>();
+        for (String node : rest) {
+            futures.add(pool.submit(() -> take(node, breakExisting)));
+        }
+        LockRefusedException refused = null;
+        for (Future<Optional<String>> f : futures) {
             try {
-                result = transport.exec(node, takeCommand(breakExisting), COMMAND_TIMEOUT);
-            } catch (SshException e) {
-                releaseQuietly();
-                throw new LockRefusedException(node, null, "cannot lock node " + node + ": " + e.getMessage());
+                f.get().ifPresent(takenOver::add);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof LockRefusedException r && refused == null) {
+                    refused = r;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                refused = new LockRefusedException(null, null, "interrupted while taking the cluster lock");
             }
-            String out = result.stdout().strip();
-            if (result.exitCode() == HELD) {
-                LockHolder holder = LockHolder.parse(out);
-                releaseQuietly();
-                throw new LockRefusedException(node, holder, "cluster is locked by " + holder.describe() + " (lock "
-                        + path + " on node " + node + "); wait for that run to end, or if it is dead and you are sure, "
-                        + "run again with --break-lock");
-            }
-            if (result.exitCode() != 0) {
-                releaseQuietly();
-                throw new LockRefusedException(node, null, "cannot lock node " + node + " (" + path + "): exit "
-                        + result.exitCode() + ": " + (out + " " + result.stderr()).strip());
-            }
-            held.add(node);
-            if (out.startsWith("TAKEN-OVER")) {
-                takenOver.add(node + ": " + LockHolder.parse(out.substring(out.indexOf('\n') + 1)).describe());
-            }
+        }
+        if (refused != null) {
+            release();
+            throw refused;
         }
         renewed = clock.instant();
         return takenOver;
     }
 
+    /** Takes the lock on one node; a warning naming the holder when an expired or broken lock was taken over. */
+    private Optional<String> take(String node, boolean breakExisting) throws LockRefusedException {
+        CommandResult result;
+        try {
+            result = transport.exec(node, takeCommand(breakExisting), COMMAND_TIMEOUT);
+        } catch (SshException e) {
+            release();
+            throw new LockRefusedException(node, null, "cannot lock node " + node + ": " + e.getMessage());
+        }
+        String out = result.stdout().strip();
+        if (result.exitCode() == HELD) {
+            LockHolder holder = LockHolder.parse(out);
+            release();
+            throw new LockRefusedException(node, holder, "cluster is locked by " + holder.describe() + " (lock "
+                    + path + " on node " + node + "); wait for that run to end, or if it is dead and you are sure, "
+                    + "run again with --break-lock");
+        }
+        if (result.exitCode() != 0) {
+            release();
+            throw new LockRefusedException(node, null, "cannot lock node " + node + " (" + path + "): exit "
+                    + result.exitCode() + ": " + (out + " " + result.stderr()).strip());
+        }
+        synchronized (held) {
+            held.add(node);
+        }
+        if (out.startsWith("TAKEN-OVER")) {
+            return Optional.of(node + ": " + LockHolder.parse(out.substring(out.indexOf('\n') + 1)).describe());
+        }
+        return Optional.empty();
+    }
+
     /** Extends the expiry on every held node when half of it has passed; a long run never loses its lock. */
     public synchronized List<String> renewIfDue() {
-        if (held.isEmpty() || renewed == null || clock.instant().isBefore(renewed.plus(expiry.dividedBy(2)))) {
+        if (heldOn().isEmpty() || renewed == null || clock.instant().isBefore(renewed.plus(expiry.dividedBy(2)))) {
             return List.of();
         }
         List<String> problems = new ArrayList<>();
-        for (String node : held) {
+        for (String node : heldOn()) {
             try {
                 CommandResult r = transport.exec(node, takeCommand(false), COMMAND_TIMEOUT);
                 if (r.exitCode() != 0) {
@@ -108,32 +150,53 @@ public final class ClusterLock {
     }
 
     /** Releases the lock on every node this run holds it on; returns what could not be released. */
-    public synchronized List<String> release() {
+    public List<String> release() {
+        List<String> nodes;
+        synchronized (held) {
+            nodes = List.copyOf(held);
+        }
+        List<Future<Optional<String>>> futures = new ArrayList<>();
+        for (String node : nodes) {
+            futures.add(pool.submit(() -> releaseOn(node)));
+        }
         List<String> problems = new ArrayList<>();
-        for (String node : List.copyOf(held)) {
+        for (Future<Optional<String>> f : futures) {
             try {
-                CommandResult r = transport.exec(node, releaseCommand(), COMMAND_TIMEOUT);
-                if (r.exitCode() != 0) {
-                    problems.add(node + ": " + (r.stdout() + r.stderr()).strip());
-                }
-            } catch (SshException e) {
-                problems.add(node + ": " + e.getMessage() + " (remove " + path + " there by hand once it is back)");
+                f.get().ifPresent(problems::add);
+            } catch (ExecutionException e) {
+                problems.add(String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problems.add("interrupted while releasing the cluster lock");
             }
-            held.remove(node);
         }
         return problems;
     }
 
-    public synchronized List<String> heldOn() {
-        return List.copyOf(held);
+    private Optional<String> releaseOn(String node) {
+        try {
+            CommandResult r = transport.exec(node, releaseCommand(), COMMAND_TIMEOUT);
+            if (r.exitCode() != 0) {
+                return Optional.of(node + ": " + (r.stdout() + r.stderr()).strip());
+            }
+            return Optional.empty();
+        } catch (SshException e) {
+            return Optional.of(node + ": " + e.getMessage() + " (remove " + path + " there by hand once it is back)");
+        } finally {
+            synchronized (held) {
+                held.remove(node);
+            }
+        }
+    }
+
+    public List<String> heldOn() {
+        synchronized (held) {
+            return List.copyOf(held);
+        }
     }
 
     public String path() {
         return path;
-    }
-
-    private void releaseQuietly() {
-        release();
     }
 
     /**

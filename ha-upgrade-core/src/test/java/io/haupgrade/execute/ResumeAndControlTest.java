@@ -141,7 +141,7 @@ class ResumeAndControlTest {
             ClusterLock held = new ClusterLock(ClusterLock.defaultPath("sim"), "carol", "run-other", "ops2",
                     Duration.ofHours(2), (node, cmd, t) -> other.session(node).exec(
                             io.haupgrade.ssh.RemoteCommand.of(cmd, t), io.haupgrade.ssh.OutputListener.NONE),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), java.util.concurrent.ForkJoinPool.commonPool());
             held.acquire(List.of("n1", "n2", "n3"), false);
 
             StepOutcome.Finished refused;

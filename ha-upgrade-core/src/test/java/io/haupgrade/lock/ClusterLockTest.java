@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,12 @@ class ClusterLockTest {
     Path root;
 
     private final List<String> nodes = List.of("n1", "n2", "n3");
+    private final ExecutorService lockThreads = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void stopThreads() {
+        lockThreads.shutdownNow();
+    }
 
     private LockTransport shell() {
         return (node, command, timeout) -> {
@@ -47,7 +54,8 @@ class ClusterLockTest {
     }
 
     private ClusterLock lock(String owner, String run, Clock clock) {
-        return new ClusterLock(ClusterLock.defaultPath("lb prod"), owner, run, "ops1", Duration.ofHours(2), shell(), clock);
+        return new ClusterLock(ClusterLock.defaultPath("lb prod"), owner, run, "ops1", Duration.ofHours(2), shell(), clock,
+                lockThreads);
     }
 
     @Test
