@@ -46,15 +46,23 @@ public final class RolloutOverheadBenchmark {
         out.printf("rolling run on %d embedded nodes, instant commands, %d measured runs (+1 warm-up)%n", nodes, runs);
         for (int i = 0; i <= runs; i++) {
             Result r = once(nodes);
-            out.printf("%s wall %6d ms, in commands %6d ms (%d commands, %d gate attempts), overhead %5.1f ms/node"
-                            + " (journal fsyncs %d)%n", i == 0 ? "warm-up " : "run " + i + "   ", r.wall.toMillis(),
-                    r.inCommands.toMillis(), r.commands, r.gateAttempts, r.overheadPerNode(nodes), r.durableEvents);
+            out.printf("%s wall %6d ms, in commands %6d ms (%d commands, %d gate attempts), overhead %5.1f ms/node;"
+                            + " of the wall: start (connect, lock, discover, plan) %d ms, end (unlock, report) %d ms;"
+                            + " overhead without start and end %5.1f ms/node (journal fsyncs %d)%n",
+                    i == 0 ? "warm-up " : "run " + i + "   ", r.wall.toMillis(), r.inCommands.toMillis(), r.commands,
+                    r.gateAttempts, r.overheadPerNode(nodes), r.start.toMillis(), r.end.toMillis(),
+                    r.steadyOverheadPerNode(nodes), r.durableEvents);
         }
     }
 
-    record Result(Duration wall, Duration inCommands, int commands, int gateAttempts, int durableEvents) {
+    record Result(Duration wall, Duration inCommands, int commands, int gateAttempts, int durableEvents,
+            Duration start, Duration end) {
         double overheadPerNode(int nodes) {
             return (wall.toNanos() - inCommands.toNanos()) / 1e6 / nodes;
+        }
+
+        double steadyOverheadPerNode(int nodes) {
+            return (wall.toNanos() - inCommands.toNanos() - start.toNanos() - end.toNanos()) / 1e6 / nodes;
         }
     }
 
@@ -95,7 +103,14 @@ public final class RolloutOverheadBenchmark {
                 }
             }
             int durable = (int) events.stream().filter(RunEvent::durable).count();
-            return new Result(wall, inCommands, commands, attempts, durable);
+            java.time.Instant started = events.get(0).at();
+            java.time.Instant firstStep = events.stream().filter(RunEvent.StepStarted.class::isInstance).findFirst()
+                    .orElseThrow().at();
+            java.time.Instant lastStep = events.stream().filter(RunEvent.StepFinished.class::isInstance)
+                    .reduce((a, b) -> b).orElseThrow().at();
+            java.time.Instant ended = events.get(events.size() - 1).at();
+            return new Result(wall, inCommands, commands, attempts, durable, Duration.between(started, firstStep),
+                    Duration.between(lastStep, ended));
         } finally {
             delete(base);
         }
