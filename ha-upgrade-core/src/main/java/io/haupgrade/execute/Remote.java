@@ -77,7 +77,8 @@ final class Remote {
                 }
             }
         }
-        return PhaseResult.success(commands.isEmpty() ? "nothing to do" : commands.size() + " command(s) succeeded");
+        return PhaseResult.success(phase + " on " + subject.name() + ": " + (commands.isEmpty() ? "nothing to do"
+                : commands.size() + (commands.size() == 1 ? " command" : " commands") + " succeeded"));
     }
 
     private PhaseResult runOne(String stepId, String phase, String node, CommandSpec command, String line,

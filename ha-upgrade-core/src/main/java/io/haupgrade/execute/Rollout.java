@@ -602,11 +602,12 @@ public final class Rollout implements AutoCloseable {
             NodeSpec nodeSpec = spec.node(node);
             PhaseResult r = remote.run(step.id(), lower(phase), nodeSpec, spec.commandsFor(nodeSpec, phase),
                     varsFor(node), primary(), this::cancelled);
+            if (phase == Phase.REBOOT && (r.ok() || r.unreachable())) {
+                // A reboot may take the connection down under its own command: that is the expected outcome.
+                return awaitSsh(node);
+            }
             if (!r.ok()) {
                 return r;
-            }
-            if (phase == Phase.REBOOT) {
-                return awaitSsh(node);
             }
             if (phase == Phase.VERIFY) {
                 return verifyHealth(step.id(), node);
@@ -620,7 +621,7 @@ public final class Rollout implements AutoCloseable {
         if (phase == Phase.UNFENCE) {
             step.nodes().forEach(n -> emit(new RunEvent.FenceChanged(now(), n, false, step.id(), "unfenced")));
         }
-        return PhaseResult.success(lower(phase) + " done on " + String.join(", ", step.nodes()));
+        return PhaseResult.success(results.stream().map(PhaseResult::detail).collect(Collectors.joining("; ")));
     }
 
     /** Node checks on one node until green (bounded by health.timeout), and the version is the target. */

@@ -71,4 +71,31 @@ class RolloutTest {
             assertThat(sim.node(n).dir().resolve(".ha-upgrade/locks/sim")).doesNotExist();
         }
     }
+
+    @Test
+    void rebootWaitsUntilTheNodeAnswersOverSshAgainAndSaysWhatItWaitsFor() throws Exception {
+        ClusterSpec rebooting = io.haupgrade.spec.SpecLoader.parse(sim.specYaml("", "")
+                .replace("  verify: ", "  reboot: 'echo \"${node.name} reboot\" >> ../cluster.log'\n  verify: "), "sim.yaml");
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            sim.hook = e -> {
+                if (SimCluster.command(e, RunEvent.CommandFinished.class, "n2", "reboot")) {
+                    sim.node("n2").stop();
+                    later.schedule(() -> sim.node("n2").start(), 1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            };
+            StepOutcome.Finished done = run(rebooting, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+            assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(sim.log("n2")).containsExactly("snapshot", "fence", "upgrade", "reboot", "verify", "unfence");
+            assertThat(done.report().nodes()).filteredOn(n -> n.name().equals("n2")).singleElement()
+                    .satisfies(n -> assertThat(n.phases()).anySatisfy(p -> {
+                        assertThat(p.phase()).isEqualTo("reboot");
+                        assertThat(p.detail()).contains("n2 answers again after");
+                    }));
+            Invariants.check(sim, 1, done.report());
+        } finally {
+            later.shutdownNow();
+        }
+    }
 }
