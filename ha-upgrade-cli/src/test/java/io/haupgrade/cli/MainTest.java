@@ -60,8 +60,12 @@ class MainTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo(
                 file + ":3:5: nodes[0].host: missing required key 'host'" + NL
+                + "    |   - name: lb1" + NL
+                + "    |     ^" + NL
                 + "  hint: Address to reach the node over SSH. Example: host: 192.0.2.11" + NL
                 + file + ":4:5: nodes[0].hots: unknown key 'hots'" + NL
+                + "    |     hots: 192.0.2.11" + NL
+                + "    |     ^" + NL
                 + "  hint: did you mean 'host'? valid keys here: name, host, port, user, credentialsId, role, membership, "
                 + "hostKey, labels, commands" + NL
                 + file + ": 2 errors" + NL);
@@ -73,6 +77,8 @@ class MainTest {
         Run run = run("validate", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith(file + ":5:11: nodes[1].name: duplicate node name 'lb1' (first at line 3)" + NL
+                + "    |   - name: lb1" + NL
+                + "    |           ^" + NL
                 + "  hint: node names must be unique");
     }
 
@@ -80,7 +86,9 @@ class MainTest {
     void missingFile() {
         Run run = run("validate", dir.resolve("nope.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith(dir.resolve("nope.yaml") + ": no such file" + NL);
+        assertThat(run.err()).isEqualTo(dir.resolve("nope.yaml") + ": no such file" + NL
+                + "  hint: check the path (a relative path starts from the current directory)" + NL
+                + dir.resolve("nope.yaml") + ": 1 error" + NL);
     }
 
     @Test

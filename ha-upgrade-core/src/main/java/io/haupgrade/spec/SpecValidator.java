@@ -45,9 +45,40 @@ public final class SpecValidator {
                 || spec.nodes().stream().anyMatch(n -> n.role() == Role.PRIMARY);
     }
 
-    /** Checks a spec built in code (not read from a file); the errors carry paths but no line numbers. */
+    /**
+     * Checks a spec built in code (not read from a file), e.g. after a strategy was chosen on the command line; the
+     * errors carry paths but no line numbers. Required fields left null are reported before anything else.
+     */
     public static List<SpecError> validate(ClusterSpec spec) {
-        return new SpecValidator(spec, "<" + spec.name() + ">", new SpecLocations()).check();
+        String source = "<" + spec.name() + ">";
+        List<SpecError> missing = new ArrayList<>();
+        findMissing(spec, "", source, missing);
+        return missing.isEmpty() ? new SpecValidator(spec, source, new SpecLocations()).check() : List.copyOf(missing);
+    }
+
+    /** Null @Required components anywhere in {@code value}, which the loader never lets through but code could. */
+    private static void findMissing(Object value, String path, String source, List<SpecError> missing) {
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                findMissing(list.get(i), path + "[" + i + "]", source, missing);
+            }
+        } else if (value instanceof Record record) {
+            java.lang.reflect.RecordComponent[] components = record.getClass().getRecordComponents();
+            List<SpecModel.FieldModel> fields = SpecModel.record(record.getClass()).fields();
+            for (int i = 0; i < components.length; i++) {
+                String child = path.isEmpty() ? fields.get(i).name() : path + "." + fields.get(i).name();
+                Object component;
+                try {
+                    component = components[i].getAccessor().invoke(record);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + child + " of a spec record", e);
+                }
+                if (component == null && fields.get(i).required()) {
+                    missing.add(new SpecError(source, 0, 0, child, "missing required key '" + fields.get(i).name() + "'", ""));
+                }
+                findMissing(component, child, source, missing);
+            }
+        }
     }
 
     /**
@@ -512,6 +543,15 @@ public final class SpecValidator {
                                 + String.join(", ", without) + ": no label '" + key + "'",
                         hintFor(name) + "add 'labels: {" + key + ": ...}' to " + (without.size() == 1 ? "that node" : "those nodes"));
             }
+        } else if (name.equals("node.role") && spec.discovery().role() == null
+                && scope.nodes().stream().anyMatch(n -> n.role() == null)) {
+            error(path, ref + " has no value for nodes without a declared role: "
+                            + String.join(", ", scope.nodes().stream().filter(n -> n.role() == null).map(NodeSpec::name).toList()),
+                    "declare role: on every node, or add discovery.role");
+        } else if (name.equals("node.user") && spec.ssh().user() == null
+                && scope.nodes().stream().anyMatch(n -> n.user() == null)) {
+            error(path, ref + " has no value: neither ssh.user nor the user of every node is set",
+                    "write ssh.user, or user: on each node");
         } else if (name.startsWith(Template.VAR_PREFIX)) {
             if (!spec.variables().containsKey(name.substring(Template.VAR_PREFIX.length()))) {
                 error(path, "unknown variable " + ref, hintFor(name) + "declare it under 'variables:'");

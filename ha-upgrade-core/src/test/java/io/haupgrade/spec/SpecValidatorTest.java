@@ -447,4 +447,27 @@ class SpecValidatorTest {
                 tuple("policy.approvals.timeout", "must be longer than 0"));
         assertThat(errors.get(0).line()).isEqualTo(10);
     }
+
+    @Test
+    void requiredFieldsLeftNullInCodeAreReportedFirst() {
+        NodeSpec noHost = new NodeSpec("lb1", null, null, null, null, null, null, null, null,
+                new PhaseCommands(null, List.of(CommandSpec.of(null)), null, null, null, null, null, null, null, null,
+                        null, null, null, null));
+        ClusterSpec spec = new ClusterSpec("lb", null, null, null, null, null, List.of(noHost), null, null, null, null,
+                null, null, null, null, null);
+        assertThat(SpecValidator.validate(spec)).extracting(SpecError::path, SpecError::message).containsExactly(
+                tuple("nodes[0].host", "missing required key 'host'"),
+                tuple("nodes[0].commands.fence[0].run", "missing required key 'run'"));
+    }
+
+    @Test
+    void nodeRoleAndUserNeedASource() {
+        List<SpecError> errors = errorsOf(PAIR.replace("host: 192.0.2.11", "host: 192.0.2.11\n    role: standby")
+                + "  verify: echo ${node.role} ${node.user}\n");
+        assertThat(errors).extracting(SpecError::message).containsExactly(
+                "${node.role} has no value for nodes without a declared role: lb2",
+                "${node.user} has no value: neither ssh.user nor the user of every node is set");
+        valid(PAIR + "  verify: echo ${node.role} ${node.user}\n  switchover: promote ${peer.name}\nssh:\n  user: root\n"
+                + "discovery:\n  role: {command: cat /run/role, primaryPattern: MASTER}\n");
+    }
 }

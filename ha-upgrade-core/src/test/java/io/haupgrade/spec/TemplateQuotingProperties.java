@@ -5,15 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.StringLength;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /** Whatever a node name or version holds, a rendered command hands it to the shell as exactly one word. */
+@AddLifecycleHook(TemplateQuotingProperties.NeedsPosixShell.class)
 class TemplateQuotingProperties {
+
+    /** Skips (with a reason) where there is no /bin/sh, e.g. on Windows. */
+    static final class NeedsPosixShell implements SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(LifecycleContext context) {
+            return Files.isExecutable(Path.of("/bin/sh")) ? SkipResult.doNotSkip() : SkipResult.skip("needs /bin/sh");
+        }
+    }
 
     @Property(tries = 100)
     void anyAsciiValueReachesTheShellUnchanged(
