@@ -126,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
             spec = SpecValidator.requireTargetVersion(SpecLoader.load(file), targetVersion, file.toString());
             spec = withStrategy(spec);
         } catch (SpecException e) {
-            ValidateCommand.printErrors(err, e.errors());
+            ValidateCommand.printErrors(err, e.errors(), ValidateCommand.sourceLines(file));
             return ExitCodes.INVALID;
         }
         if (dryRun) {

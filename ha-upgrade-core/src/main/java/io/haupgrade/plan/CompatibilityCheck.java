@@ -48,9 +48,9 @@ final class CompatibilityCheck {
         Set<Strategy> safe = rule == null || rule.strategies().isEmpty()
                 ? EnumSet.allOf(Strategy.class) : EnumSet.copyOf(rule.strategies());
         if (!safe.contains(strategy)) {
-            throw refusal(Names.of(strategy) + " is not safe for the " + jumpText
-                    + (rule.reason() == null ? "" : ": " + rule.reason())
-                    + " (compatibility rule for " + Names.of(jump) + " jumps" + fromText(rule) + ")", safe);
+            throw refusal(Names.of(strategy) + " is not safe for the " + jumpText + " (compatibility rule for "
+                    + Names.of(jump) + " jumps" + fromText(rule) + ")"
+                    + (rule.reason() == null ? "" : ": " + rule.reason()), safe);
         }
         if (rule != null) {
             notes.add("compatibility: " + jumpText + " allows " + Names.list(safe) + fromText(rule)
@@ -104,11 +104,11 @@ final class CompatibilityCheck {
 
     private static PlanException refusal(String message, Set<Strategy> safe) {
         if (safe.isEmpty()) {
-            return new PlanException(message + "; no strategy is safe for it",
+            return new PlanException(message + ". No strategy is safe for it",
                     "upgrade in smaller steps, or correct the compatibility section of the spec");
         }
         Strategy first = safe.iterator().next();
-        return new PlanException(message + "; safe: " + Names.list(safe),
+        return new PlanException(message + ". Safe: " + Names.list(safe),
                 "choose a safe strategy, e.g. --strategy " + Names.of(first) + " or policy.strategy: " + Names.of(first));
     }
 }

@@ -16,8 +16,11 @@ import java.util.Set;
  * @param currentVersion  the (oldest) version the members run now; null means the spec's, which may be unknown too
  * @param roles           the roles known from the live cluster; a node missing here has its declared role, except
  *                        that a primary named here replaces a declared one
- * @param alreadyUpgraded nodes whose work is done (members at the target version; in a replace rollout also
- *                        incoming nodes that joined and old nodes that left); the plan covers the rest
+ * @param alreadyUpgraded members whose work is done (at the target version; in a replace rollout, old nodes that
+ *                        left); the plan covers the rest. Incoming nodes listed here are ignored: a new node runs the
+ *                        target version before it joins. In a replace rollout all incoming nodes count as joined once
+ *                        an old node has left or an incoming node is primary; before that their joins are planned
+ *                        again with the same ids, which the journal skips when done.
  * @param originalPrimary the primary when the rollout started, target of a failback; null means the current
  *                        primary if it still has work, else the declared primary. The engine passes it when it
  *                        plans again after the switchover.

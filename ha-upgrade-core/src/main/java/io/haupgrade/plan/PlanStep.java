@@ -22,7 +22,7 @@ public record PlanStep(int index, String id, StepKind kind, List<String> nodes, 
                        String description, Hook hook) {
 
     public PlanStep {
-        nodes = List.copyOf(nodes);
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
     }
 
     public PlanStep(int index, String id, StepKind kind, List<String> nodes, Phase phase, ApprovalPoint approval,

@@ -91,7 +91,7 @@ public final class PlanText {
     }
 
     private static void appendCommands(StringBuilder out, List<StepCommands.ResolvedCommand> commands, int width) {
-        String indent = " ".repeat(7 + width);
+        String indent = " ".repeat(9 + width);
         for (StepCommands.ResolvedCommand c : commands) {
             CommandSpec command = c.command();
             out.append(indent).append("$ ").append(command.run());

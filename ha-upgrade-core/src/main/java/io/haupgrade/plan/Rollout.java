@@ -50,7 +50,8 @@ final class Rollout {
             requireKnown(Set.of(request.originalPrimary()), "the original primary");
         }
         done = new LinkedHashSet<>();
-        spec.nodes().stream().map(NodeSpec::name).filter(request.alreadyUpgraded()::contains).forEach(done::add);
+        spec.nodes().stream().map(NodeSpec::name).filter(request.alreadyUpgraded()::contains)
+                .filter(members::contains).forEach(done::add);
         String known = primaryOf(spec, request.roles());
         if (known == null && request.roles().isEmpty() && spec.discovery().role() != null && !members.isEmpty()) {
             // Planned before discovery (ha-upgrade plan): show the shape with a primary; the run plans again with
@@ -60,9 +61,17 @@ final class Rollout {
                     + "primary, and the run plans again with the roles it finds");
         }
         primary = known;
-        if (primary != null && incoming.contains(primary) && strategy != Strategy.REPLACE) {
-            throw new PlanException("the primary " + primary + " is an incoming node; only the replace strategy uses incoming nodes",
-                    "check the node's membership, or plan with --strategy replace");
+        boolean incomingPrimary = primary != null && incoming.contains(primary);
+        if (incomingPrimary && strategy != Strategy.REPLACE) {
+            throw new PlanException("the primary " + primary + " is an incoming node; only the replace strategy "
+                    + "uses incoming nodes", "check the node's membership, or plan with --strategy replace");
+        }
+        // A new node runs the target version before it joins, so "upgraded" proves nothing about an incoming node.
+        // All of them have joined once an old node has left or one of them holds the primary role (a replace rollout
+        // joins all before it moves the role and removes anyone); until then their joins are planned again, with the
+        // same ids, which the journal skips when done.
+        if (strategy == Strategy.REPLACE && (!done.isEmpty() || incomingPrimary)) {
+            done.addAll(incoming);
         }
         if (request.originalPrimary() != null) {
             originalPrimary = request.originalPrimary();

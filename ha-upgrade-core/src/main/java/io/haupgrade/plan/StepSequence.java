@@ -29,12 +29,12 @@ final class StepSequence {
         this.rollout = rollout;
     }
 
-    void preflightGate() {
+    private void preflightGate() {
         add("gate:preflight", StepKind.GATE, List.of(), null, null,
                 "preflight gate: the cluster is healthy before anything changes", null);
     }
 
-    void finalGate() {
+    private void finalGate() {
         add("gate:final", StepKind.GATE, List.of(), null, null,
                 "final gate: the cluster is healthy with every node on " + rollout.target, null);
     }
@@ -65,7 +65,7 @@ final class StepSequence {
                 phaseText(nodes, phase), null);
     }
 
-    void switchover(String from, String to) {
+    private void switchover(String from, String to) {
         String text = "move the primary role from " + from + " to " + to + ", and wait until " + to
                 + " is primary (at most " + Durations.format(rollout.spec.policy().timeouts().switchover()) + ")";
         if (rollout.commands(from, Phase.SWITCHOVER).isEmpty()) {
@@ -75,7 +75,7 @@ final class StepSequence {
         formerPrimary = from;
     }
 
-    void failback(String from, String to) {
+    private void failback(String from, String to) {
         String text = "move the primary role from " + from + " back to " + to;
         if (rollout.commands(from, Phase.FAILBACK).isEmpty()) {
             text += "; no failback commands: the step only waits for the role to move";
@@ -84,7 +84,7 @@ final class StepSequence {
     }
 
     /** An approval; {@code done} says what was done before it, the next work is added when the plan is built. */
-    void approval(String id, ApprovalPoint point, String done) {
+    private void approval(String id, ApprovalPoint point, String done) {
         add(id, StepKind.APPROVAL, List.of(), null, point, done, null);
         approvalDone.set(steps.size() - 1, done);
     }
@@ -160,7 +160,6 @@ final class StepSequence {
         failback(from, to);
     }
 
-
     List<PlanStep> build() {
         List<PlanStep> built = new ArrayList<>(steps.size());
         for (int i = 0; i < steps.size(); i++) {
@@ -226,15 +225,16 @@ final class StepSequence {
 
     private String phaseText(List<String> nodes, Phase phase) {
         String who = who(nodes);
+        String them = nodes.size() == 1 ? "it" : "them";
         return switch (phase) {
             case SNAPSHOT -> "snapshot " + who;
-            case FENCE -> "fence " + who + ": take it out of service";
+            case FENCE -> "fence " + who + ": take " + them + " out of service";
             case UPGRADE -> "upgrade " + who + " to " + rollout.target;
             case REBOOT -> "reboot " + who + " and wait until SSH answers (at most "
                     + Durations.format(rollout.spec.policy().timeouts().reboot()) + ")";
             case VERIFY -> "verify " + who + (nodes.size() == 1 ? ": runs " + rollout.target + " and passes the checks"
                     : ": each runs " + rollout.target + " and passes the checks");
-            case UNFENCE -> "unfence " + who + ": bring it back into service";
+            case UNFENCE -> "unfence " + who + ": bring " + them + " back into service";
             case STOP -> "stop the service on " + who;
             case START -> "start the service on " + who;
             case JOIN -> "join " + who + " to the cluster";

@@ -29,8 +29,8 @@ class PlanRefusalTest {
         ClusterSpec spec = pair().versions("5.4.1", "6.0.0").compatibility(null, null, SCHEMA_CHANGE).build();
 
         assertThatThrownBy(() -> Planner.plan(PlanRequest.of(spec))).isInstanceOfSatisfying(PlanException.class, e -> {
-            assertThat(e.getMessage()).isEqualTo("rolling is not safe for the major jump 5.4.1 -> 6.0.0: the database "
-                    + "schema changes (compatibility rule for major jumps); safe: replace, full-stop");
+            assertThat(e.getMessage()).isEqualTo("rolling is not safe for the major jump 5.4.1 -> 6.0.0 (compatibility rule "
+                    + "for major jumps): the database schema changes. Safe: replace, full-stop");
             assertThat(e.hint()).isEqualTo("choose a safe strategy, e.g. --strategy replace or policy.strategy: replace");
         });
     }
@@ -72,8 +72,8 @@ class PlanRefusalTest {
         assertThatThrownBy(() -> Planner.plan(PlanRequest.of(spec).withStrategy(Strategy.CANARY)))
                 .isInstanceOfSatisfying(PlanException.class, e -> {
                     assertThat(e.getMessage()).isEqualTo("canary would run 5.2 beside 5.6, but "
-                            + "compatibility.minimumMixedVersion says the oldest version that may run beside it is 5.4; "
-                            + "safe: full-stop");
+                            + "compatibility.minimumMixedVersion says the oldest version that may run beside it is 5.4. "
+                            + "Safe: full-stop");
                     assertThat(e.hint()).contains("--strategy full-stop");
                 });
     }

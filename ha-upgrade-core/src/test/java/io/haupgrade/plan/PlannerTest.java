@@ -45,6 +45,18 @@ class PlannerTest {
     }
 
     @Test
+    void nodeHooksRunAroundEachBatchInsideItsGates() throws PlanException {
+        ClusterSpec spec = TestCluster.named("zstack").primary("mn1").standby("mn2").commands(Phase.UPGRADE)
+                .hooks(true, true, true, true).build();
+
+        assertThat(Planner.plan(PlanRequest.of(spec)).stepIds()).containsExactly("gate:preflight", "hook:before-all",
+                "hook:before-node:mn2", "node:mn2:upgrade", "node:mn2:verify", "hook:after-node:mn2", "gate:after:mn2",
+                "switchover:mn1->mn2",
+                "hook:before-node:mn1", "node:mn1:upgrade", "node:mn1:verify", "hook:after-node:mn1", "gate:after:mn1",
+                "hook:after-all", "gate:final");
+    }
+
+    @Test
     void verifyIsPlannedEvenWithoutCommandsAndEmptyPhasesAreLeftOut() throws PlanException {
         ClusterSpec spec = TestCluster.named("k8s").plain("w1", "w2").commands(Phase.UPGRADE, Phase.REBOOT).build();
 
@@ -166,6 +178,23 @@ class PlannerTest {
         assertThat(plan.notes()).contains("the cluster goes from 3 to 2 members; 2 join, 3 leave, one at a time",
                 "mixed versions serve from step 2 (node:fe4:join) until step 13 (node:fe1:leave)");
         assertThat(PlanSimulator.simulate(spec, plan).after("gate:final").members()).containsExactlyInAnyOrder("fe4", "fe5");
+    }
+
+    @Test
+    void replaceDoesNotTakeANewNodeAtTheTargetVersionForJoinedUntilTheRolloutShowsIt() throws PlanException {
+        ClusterSpec spec = TestCluster.named("one").primary("fe1").standby("fe2", "fe3").incoming("fe4", "fe5")
+                .commands(Phase.JOIN, Phase.LEAVE, Phase.SWITCHOVER).strategy(Strategy.REPLACE).quorum(true).build();
+
+        // The engine finds fe4 and fe5 on the target version before either joined: both joins stay in the plan.
+        Plan before = Planner.plan(new PlanRequest(spec, null, null, null, null, Set.of("fe4", "fe5")));
+        assertThat(before.stepIds()).contains("node:fe4:join", "node:fe5:join", "switchover:fe1->fe4");
+        assertThat(before.alreadyUpgraded()).isEmpty();
+
+        // After the switchover fe4 is primary: every new node has joined; the old ones leave, the old primary last.
+        Plan after = Planner.plan(new PlanRequest(spec, null, null, null,
+                Map.of("fe4", Role.PRIMARY, "fe1", Role.STANDBY), Set.of("fe4", "fe5"), "fe1"));
+        assertThat(after.stepIds()).containsExactly("gate:preflight", "node:fe2:leave", "gate:after:fe2",
+                "node:fe3:leave", "gate:after:fe3", "node:fe1:leave", "gate:after:fe1", "gate:final");
     }
 
     @Test

@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
  * The safety invariants over random clusters, checked from the plan itself with a walk written independently of
  * {@link PlanSimulator}: a node is "in work" from its first disturbing phase until the gate after its batch.
  */
-class PlanInvariantsProperties {
+class PlanInvariantsTest {
 
     private static final Set<Phase> DISTURBS = EnumSet.of(Phase.FENCE, Phase.STOP, Phase.UPGRADE, Phase.REBOOT,
             Phase.JOIN);
@@ -104,8 +104,14 @@ class PlanInvariantsProperties {
         List<String> remaining = steps.subList(cut, steps.size()).stream().map(PlanStep::id)
                 .filter(id -> !opening.contains(id)).toList();
         List<String> replanned = again.stepIds().stream().filter(id -> !opening.contains(id)).toList();
-        assertThat(replanned).as("%s, planned again before step %d with done %s", random.description(), cut + 1, done)
-                .isEqualTo(remaining);
+        String about = random.description() + ", planned again before step " + (cut + 1) + " with done " + done;
+        // Every remaining step keeps its id and order; anything planned again (a replace rollout's joins, which a
+        // version check cannot tell from done) has an id of the original plan, so the journal skips it.
+        assertThat(replanned).as(about).containsSubsequence(remaining);
+        assertThat(plan.stepIds()).as(about).containsSubsequence(replanned);
+        if (strategy != Strategy.REPLACE) {
+            assertThat(replanned).as(about).isEqualTo(remaining);
+        }
         assertThat(PlanSimulator.simulate(spec, again).violations()).as(random.description()).isEmpty();
     }
 
