@@ -38,6 +38,8 @@ final class JschNodeSession implements NodeSession {
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration CLOSE_WAIT_AFTER_KILL = Duration.ofSeconds(3);
     private static final int KEEPALIVE_MISSES = 3;
+    /** Bouncy Castle's X25519 and Ed25519 cost a fraction of the JDK 17 ones: a handshake's CPU is mostly these. */
+    private static final boolean BOUNCY_CASTLE = isPresent("org.bouncycastle.math.ec.rfc8032.Ed25519");
     /** The process group id is the first thing a command prints; this long it may take to arrive. */
     private static final Duration PGID_WAIT = Duration.ofSeconds(2);
 
@@ -45,7 +47,6 @@ final class JschNodeSession implements NodeSession {
     private final SshConnector connector;
     private final SecretMasker masker;
     private Session session;
-    private boolean everConnected;
     private boolean closed;
     private String homeDir;
 
@@ -74,7 +75,6 @@ final class JschNodeSession implements NodeSession {
                 session.disconnect();
             }
             session = connect();
-            everConnected = true;
         }
         return session;
     }
@@ -111,12 +111,12 @@ final class JschNodeSession implements NodeSession {
     public CommandResult exec(RemoteCommand command, OutputListener listener) throws SshException {
         boolean reconnected = false;
         while (true) {
-            boolean wasConnected;
+            boolean foundDead;
             synchronized (this) {
-                wasConnected = everConnected && session != null && !session.isConnected();
+                foundDead = session != null && !session.isConnected();
             }
             Session current = liveSession();
-            if (wasConnected) {
+            if (foundDead) {
                 reconnected = true;
             }
             Attempt attempt = runOnce(current, command, listener, true);
@@ -207,6 +207,9 @@ final class JschNodeSession implements NodeSession {
             throw fail(describe(command) + " on node " + node() + " was cancelled; " + report, "", e);
         } finally {
             channel.disconnect();
+            // JSch closes stdout at end of file but not always stderr: a last line without newline is still due.
+            out.close();
+            err.close();
         }
         int exitStatus = channel.getExitStatus();
         if (!timedOut && exitStatus == -1 && !current.isConnected()) {
@@ -383,6 +386,10 @@ final class JschNodeSession implements NodeSession {
         // JSch test-instantiates these before every handshake; its default list includes sntrup761, whose key
         // generation alone costs ~100 ms of CPU, although the offered kex list never contains it.
         created.setConfig("CheckKexes", "curve25519-sha256,curve25519-sha256@libssh.org");
+        if (BOUNCY_CASTLE) {
+            created.setConfig("xdh", "com.jcraft.jsch.bc.XDH");
+            created.setConfig("ssh-ed25519", "com.jcraft.jsch.bc.SignatureEd25519");
+        }
         created.setConfig("PreferredAuthentications",
                 credential instanceof PasswordCredential ? "password" : "publickey");
         created.setConfig("server_host_key", hostKeyOrder(created.getConfig("server_host_key")));
@@ -456,6 +463,15 @@ final class JschNodeSession implements NodeSession {
     private static String describe(RemoteCommand command) {
         String text = command.command();
         return "command `" + (text.length() > 200 ? text.substring(0, 200) + "...`" : text + "`");
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, JschNodeSession.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static int millis(Duration duration) {

@@ -2,7 +2,10 @@ package io.haupgrade.ssh;
 
 import java.util.function.Consumer;
 
-/** Receives a command's output line by line while it runs, already masked. */
+/**
+ * Receives a command's output line by line while it runs, already masked. Called on the SSH connection's reader
+ * thread: a listener must be quick and must not block, or it holds up every channel of that connection.
+ */
 @FunctionalInterface
 public interface OutputListener {
     OutputListener NONE = (stream, line) -> { };

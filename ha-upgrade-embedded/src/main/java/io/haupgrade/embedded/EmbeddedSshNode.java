@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
@@ -32,6 +34,15 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  */
 public final class EmbeddedSshNode implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
+    /**
+     * Session timeouts of every node in the JVM; MINA would otherwise start a timer thread per server, 500 idle
+     * threads for a 500-node cluster.
+     */
+    private static final ScheduledExecutorService TIMERS = Executors.newScheduledThreadPool(1, runnable -> {
+        Thread thread = new Thread(runnable, "embedded-ssh-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String name;
     private final Path dir;
@@ -117,6 +128,7 @@ public final class EmbeddedSshNode implements AutoCloseable {
         sshd.setPort(port);
         // Without it, Nagle's algorithm and delayed ACKs add ~40 ms to each small exchange of the protocol.
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
+        sshd.setScheduledExecutorService(TIMERS, false);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey.keyPair()));
         sshd.setPublickeyAuthenticator((login, key, session) -> user.equals(login)
                 && authorizedKeys.stream().anyMatch(authorized -> KeyUtils.compareKeys(authorized, key)));
