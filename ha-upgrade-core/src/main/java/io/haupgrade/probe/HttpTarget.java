@@ -7,6 +7,7 @@ import java.net.MalformedURLException;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +36,7 @@ public final class HttpTarget implements ProbeTarget {
             this.url = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(),
                     uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath(), uri.getQuery(), null)
                     .toURL();
-        } catch (java.net.URISyntaxException | MalformedURLException e) {
+        } catch (URISyntaxException | MalformedURLException e) {
             throw new IllegalArgumentException("probe.url '" + described + "' is not a usable URL: " + e.getMessage(), e);
         }
         this.backendHeader = blankToNull(backendHeader);

@@ -4,6 +4,7 @@ import io.haupgrade.spec.ServiceProbe;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 
 /** One way of asking a service whether it answers: an HTTP request or a TCP connect. */
 public interface ProbeTarget {
@@ -27,7 +28,7 @@ public interface ProbeTarget {
             throw new IllegalArgumentException("probe.url '" + HttpTarget.mask(url) + "' is not a URL: "
                     + e.getReason() + "; hint: http://VIP/health or tcp://VIP:5432", e);
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("probe.url '" + HttpTarget.mask(url)
                     + "' names no host; hint: http://VIP/health or tcp://VIP:5432");
@@ -36,7 +37,8 @@ public interface ProbeTarget {
             case "http", "https" -> new HttpTarget(uri, spec.backendHeader(), spec.versionHeader());
             case "tcp" -> {
                 if (uri.getPort() < 0) {
-                    throw new IllegalArgumentException("probe.url '" + url + "' names no port; hint: tcp://VIP:5432");
+                    throw new IllegalArgumentException("probe.url '" + HttpTarget.mask(url)
+                            + "' names no port; hint: tcp://VIP:5432");
                 }
                 yield new TcpTarget(uri.getHost(), uri.getPort());
             }

@@ -43,9 +43,9 @@ public final class HtmlReport {
             section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:14px 18px;margin-top:14px}
             h2{font-size:13px;margin:0 0 10px;text-transform:uppercase;letter-spacing:.06em;color:#334155}
             table{border-collapse:collapse;width:100%}
-            th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
+            th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
             th{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em;font-weight:600}
-            td.num{text-align:right;font-variant-numeric:tabular-nums}
+            td.num{text-align:right;font-variant-numeric:tabular-nums} th.num{text-align:right}
             .pill{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:650;white-space:nowrap}
             .ok{background:#dcfce7;color:#166534} .bad{background:#fee2e2;color:#991b1b}
             .warn{background:#fef3c7;color:#92400e} .neutral{background:#e2e8f0;color:#334155}
@@ -199,7 +199,7 @@ public final class HtmlReport {
 
     private void nodes() {
         html.append("<section><h2>Nodes</h2><table><thead><tr><th>Node</th><th>Host</th><th>Role</th>")
-                .append("<th>Version</th><th>Outcome</th><th>Time</th><th>Detail</th></tr></thead><tbody>\n");
+                .append("<th>Version</th><th>Outcome</th><th class=\"num\">Time</th><th>Detail</th></tr></thead><tbody>\n");
         for (NodeReport node : report.nodes()) {
             Duration busy = node.phases().stream()
                     .filter(p -> p.start() != null && p.end() != null)
@@ -245,7 +245,7 @@ public final class HtmlReport {
             return;
         }
         html.append("<section><h2>Approvals</h2><table><thead><tr><th>Step</th><th>Point</th><th>Question</th>")
-                .append("<th>Answer</th><th>By</th><th>At</th><th>Waited</th><th>Comment</th></tr></thead><tbody>\n");
+                .append("<th>Answer</th><th>By</th><th>At</th><th class=\"num\">Waited</th><th>Comment</th></tr></thead><tbody>\n");
         for (ApprovalRecord approval : report.approvals()) {
             String tone = approval.decision() == Decision.APPROVED ? "ok"
                     : approval.decision() == null ? "neutral" : "bad";
@@ -273,7 +273,7 @@ public final class HtmlReport {
         if (probe.outages().isEmpty()) {
             html.append("<p><span class=\"pill ok\">no outage</span></p>\n");
         } else {
-            html.append("<table><thead><tr><th>#</th><th>From</th><th>To</th><th>Length</th><th>Failed probes</th>")
+            html.append("<table><thead><tr><th>#</th><th>From</th><th>To</th><th class=\"num\">Length</th><th class=\"num\">Failed probes</th>")
                     .append("<th>First error</th><th>Running then</th></tr></thead><tbody>\n");
             int index = 1;
             for (Outage outage : probe.outages()) {
@@ -297,7 +297,7 @@ public final class HtmlReport {
         }
         if (!probe.backends().isEmpty()) {
             html.append("<h2 style=\"margin-top:14px\">Served by</h2><table><thead><tr><th>From</th><th>To</th>")
-                    .append("<th>Backend</th><th>Version</th><th>Answers</th></tr></thead><tbody>\n");
+                    .append("<th>Backend</th><th>Version</th><th class=\"num\">Answers</th></tr></thead><tbody>\n");
             for (BackendSpan span : probe.backends()) {
                 html.append("<tr><td>").append(esc(Text.time(span.from()))).append("</td><td>")
                         .append(esc(Text.time(span.to()))).append("</td><td>").append(esc(span.backend()))
@@ -314,10 +314,11 @@ public final class HtmlReport {
             return;
         }
         html.append("<section><h2>Health gates</h2><table><thead><tr><th>Step</th><th>Gate</th><th>Result</th>")
-                .append("<th>Rounds</th><th>Time</th><th>Checks</th></tr></thead><tbody>\n");
+                .append("<th class=\"num\">Rounds</th><th class=\"num\">Time</th><th>Checks</th></tr></thead><tbody>\n");
         for (GateRecord gate : report.gates()) {
             List<CheckResult> failing = gate.checks().stream().filter(c -> !c.passed()).toList();
-            String checks = failing.isEmpty() ? "all " + gate.checks().size() + " checks passed"
+            String checks = gate.checks().isEmpty() ? "no checks recorded"
+                    : failing.isEmpty() ? "all " + gate.checks().size() + " checks passed"
                     : failing.stream().map(c -> c.node() + " " + c.check() + ": " + c.detail())
                     .collect(Collectors.joining("; "));
             html.append("<tr><td>").append(esc(gate.stepId())).append("</td><td>").append(esc(gate.description()))
@@ -340,6 +341,9 @@ public final class HtmlReport {
     }
 
     private void plan() {
+        if (report.plan().isEmpty()) {
+            return;
+        }
         html.append("<section><h2>Plan</h2><table><thead><tr><th>Step</th><th>Kind</th><th>Nodes</th>")
                 .append("<th>What</th></tr></thead><tbody>\n");
         for (ReportStep step : report.plan()) {

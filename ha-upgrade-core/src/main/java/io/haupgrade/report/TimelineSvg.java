@@ -172,7 +172,7 @@ final class TimelineSvg {
                     + Objects.toString(node.versionAfter(), "?"));
             lane(nodeLaneTop(i), LANE_HEIGHT, node.name(), join(role, version), i % 2 == 0 ? "#f8fafc" : "#f1f5f9");
         }
-        lane(servedTop(nodes), SERVED_HEIGHT, "served by", null, BACKGROUND);
+        lane(servedTop(nodes), SERVED_HEIGHT, report.probe() == null ? "" : "served by", null, BACKGROUND);
         lane(stripTop(nodes), STRIP_HEIGHT, "availability", null, BACKGROUND);
     }
 

@@ -50,9 +50,11 @@ class DowntimeProbeTest {
     @Test
     void oneOutageOf500msIsMeasuredAs500msWithinOneInterval() throws Exception {
         try (ControlledService service = new ControlledService();
+             SchedulerLateness lateness = new SchedulerLateness();
              DowntimeProbe probe = new DowntimeProbe(http(service.url(), null), MAX_RUN, e -> { })) {
             probe.start();
             Thread.sleep(300);
+            assertThat(probe.snapshot().failed()).as("warmed up: no failure before the outage").isZero();
             probe.activityStarted("n3", "switchover");
             long down = System.nanoTime();
             service.status(503);
@@ -65,13 +67,16 @@ class DowntimeProbeTest {
 
             assertThat(result.outages()).hasSize(1);
             Outage outage = result.outages().get(0);
-            assertThat(outage.length().toMillis()).isCloseTo(actualMillis, within(INTERVAL.toMillis()));
-            assertThat(actualMillis).isBetween(500L, 600L);
+            // One interval, plus however late this machine ran threads meanwhile (both ends of the window).
+            long tolerance = INTERVAL.toMillis() + 2 * lateness.worstMillis();
+            assertThat(outage.length().toMillis()).as("measured within %d ms", tolerance)
+                    .isCloseTo(actualMillis, within(tolerance));
+            assertThat(actualMillis).isGreaterThanOrEqualTo(500L);
             assertThat(outage.firstError()).isEqualTo("HTTP 503");
             assertThat(outage.activities()).containsExactly(new Activity("n3", "switchover"));
             assertThat(outage.stillDown()).isFalse();
             assertThat(outage.failedProbes()).isEqualTo(result.failed())
-                    .isBetween(actualMillis / INTERVAL.toMillis() - 4, actualMillis / INTERVAL.toMillis() + 1);
+                    .isPositive().isLessThanOrEqualTo(actualMillis / INTERVAL.toMillis() + 1);
             assertThat(result.totalDowntime()).isEqualTo(outage.length());
             assertThat(result.longestOutage()).isEqualTo(outage.length());
             assertThat(result.availabilityPercent())
@@ -90,8 +95,9 @@ class DowntimeProbeTest {
             Thread.sleep(1000);
             ProbeResult result = probe.stop();
 
-            // One probe in flight at a time: about 1000 ms / 100 ms probes, not 1000 ms / 20 ms.
-            assertThat(result.sent()).isBetween(8L, 11L);
+            // One probe in flight at a time: at most 1000 ms / 100 ms probes, not 1000 ms / 20 ms (fewer when the
+            // machine is so loaded that each timed-out probe overruns into the next slot).
+            assertThat(result.sent()).isBetween(5L, 11L);
             assertThat(result.failed()).isEqualTo(result.sent());
             assertThat(service.requests()).isEqualTo(result.sent());
             assertThat(result.outages()).singleElement().satisfies(o -> {
@@ -147,18 +153,22 @@ class DowntimeProbeTest {
         ServerSocket listener = listen(0);
         int port = listener.getLocalPort();
         ServiceProbe spec = new ServiceProbe("tcp://127.0.0.1:" + port, INTERVAL, TIMEOUT, null, null, null);
-        try (DowntimeProbe probe = new DowntimeProbe(spec, MAX_RUN, e -> { })) {
+        try (SchedulerLateness lateness = new SchedulerLateness();
+             DowntimeProbe probe = new DowntimeProbe(spec, MAX_RUN, e -> { })) {
             probe.start();
             Thread.sleep(200);
+            long closed = System.nanoTime();
             listener.close();
             Thread.sleep(300);
             listener = listen(port);
+            long actualMillis = (System.nanoTime() - closed) / 1_000_000;
             Thread.sleep(200);
             ProbeResult result = probe.stop();
 
+            long tolerance = INTERVAL.toMillis() + 2 * lateness.worstMillis();
             assertThat(result.outages()).singleElement().satisfies(o -> {
                 assertThat(o.firstError()).startsWith("connect: Connection refused");
-                assertThat(o.length().toMillis()).isBetween(300L - 20, 300L + 60);
+                assertThat(o.length().toMillis()).isCloseTo(actualMillis, within(tolerance));
             });
             assertThat(result.backends()).isEmpty();
         } finally {
