@@ -169,8 +169,8 @@ class ResumeAndControlTest {
         // After n2 is done, the cluster fails over by itself: n3 becomes primary.
         sim.hook = e -> {
             if (e instanceof RunEvent.FenceChanged f && f.node().equals("n2") && !f.fenced()) {
-                sim.write("n1", "role", "standby\n");
-                sim.write("n3", "role", "primary\n");
+                sim.write("n1", "role", "BACKUP\n");
+                sim.write("n3", "role", "MASTER\n");
             }
         };
         StepOutcome.Finished done;
@@ -187,8 +187,8 @@ class ResumeAndControlTest {
 
     @Test
     void declaredAndDiscoveredRolesThatDisagreeRefuseTheRunUnlessTrusted() throws Exception {
-        sim.write("n1", "role", "standby\n");
-        sim.write("n2", "role", "primary\n");
+        sim.write("n1", "role", "BACKUP\n");
+        sim.write("n2", "role", "MASTER\n");
         StepOutcome.Finished refused;
         ClusterSpec spec = sim.spec("", "");
         try (Rollout rollout = Rollout.start(sim.request(spec, tmp.resolve("run1")), sim.context(spec))) {
