@@ -107,6 +107,11 @@ final class SimCluster implements AutoCloseable {
         }
     }
 
+    /** The client's private key (OpenSSH format), for a process of its own. */
+    byte[] clientKey() {
+        return cluster.clientKey().openSshPrivateKey(null);
+    }
+
     /** Sessions to the nodes with the cluster's client key, strict host keys. */
     NodeSessions sessions(ClusterSpec spec) {
         byte[] key = cluster.clientKey().openSshPrivateKey(null);
