@@ -74,7 +74,9 @@ public final class Rollout implements AutoCloseable {
     public static final String JOURNAL = "journal.jsonl";
     public static final String REPORT = ReportWriter.JSON;
     static final String ON_FAILURE = "on-failure";
+    /** A long wait says what it waits for this often, and at least four times before its limit. */
     private static final Duration WAIT_REPORT_EVERY = Duration.ofSeconds(10);
+    private static final Duration WAIT_REPORT_MIN = Duration.ofMillis(100);
 
     private final ClusterSpec spec;
     private final RolloutContext context;
@@ -588,9 +590,11 @@ public final class Rollout implements AutoCloseable {
 
     private PhaseResult runHook(PlanStep step) {
         List<CommandSpec> commands = step.hook().commandsIn(spec.hooks());
-        String subject = step.nodes().isEmpty() ? primaryOr(members.get(0)) : step.nodes().get(0);
-        return remote.run(step.id(), "hook " + step.hook().label(), spec.node(subject), commands, varsFor(subject),
-                primary(), this::cancelled);
+        boolean clusterHook = step.nodes().isEmpty();
+        String subject = clusterHook ? primaryOr(members.get(0)) : step.nodes().get(0);
+        // A cluster hook runs once, on the primary unless it says otherwise, with no node's variables.
+        return remote.run(step.id(), "hook " + step.hook().label(), spec.node(subject), commands,
+                varsFor(clusterHook ? null : subject), primary(), this::cancelled);
     }
 
     private PhaseResult runNodePhase(PlanStep step) {
@@ -662,7 +666,7 @@ public final class Rollout implements AutoCloseable {
                 return PhaseResult.failure(node + " did not answer over SSH within " + limit + " after its reboot",
                         null, true);
             }
-            if (Duration.between(lastReport, now()).compareTo(WAIT_REPORT_EVERY) >= 0) {
+            if (reportDue(lastReport, limit)) {
                 emit(new RunEvent.WaitingFor(now(), node, "SSH on " + node + " after reboot", soFar, limit));
                 lastReport = now();
             }
@@ -709,7 +713,7 @@ public final class Rollout implements AutoCloseable {
                 return PhaseResult.failure(lower(phase) + " " + from + " -> " + to + ": " + to
                         + " did not become primary within " + limit + " (" + seen + ")", null, true);
             }
-            if (Duration.between(lastReport, now()).compareTo(WAIT_REPORT_EVERY) >= 0) {
+            if (reportDue(lastReport, limit)) {
                 emit(new RunEvent.WaitingFor(now(), to, to + " to become primary (" + seen + ")", soFar, limit));
                 lastReport = now();
             }
@@ -730,7 +734,7 @@ public final class Rollout implements AutoCloseable {
         try {
             result = gate.awaitHealthy(scope, spec.health().interval(), spec.health().timeout(), attempt -> {
                 emit(new RunEvent.GateAttempted(now(), stepId, attempt));
-                if (!attempt.healthy() && Duration.between(lastReport[0], now()).compareTo(WAIT_REPORT_EVERY) >= 0) {
+                if (!attempt.healthy() && reportDue(lastReport[0], spec.health().timeout())) {
                     emit(new RunEvent.WaitingFor(now(), null, "cluster health: " + attempt.summary(),
                             Duration.between(started, now()), spec.health().timeout()));
                     lastReport[0] = now();
@@ -880,7 +884,7 @@ public final class Rollout implements AutoCloseable {
                 && !state.isDone("hook:after-all")) {
             String subject = primaryOr(members.get(0));
             remote.run("hook:after-all", "hook after-all", spec.node(subject), spec.hooks().afterAll(),
-                    varsFor(subject), primary(), () -> false);
+                    varsFor(null), primary(), () -> false);
         }
         return finish(status, stoppedAt, summary(status, stoppedAt));
     }
@@ -1035,7 +1039,7 @@ public final class Rollout implements AutoCloseable {
             baseVars = v;
         }
         Variables v = baseVars;
-        String current = state.versionsBefore == null ? null : state.versionsBefore.get(node);
+        String current = state.versionsBefore == null || node == null ? null : state.versionsBefore.get(node);
         if (current != null) {
             v = v.withCurrentVersion(current);
         }
@@ -1120,6 +1124,13 @@ public final class Rollout implements AutoCloseable {
         } else {
             step.nodes().forEach(probe::activityEnded);
         }
+    }
+
+    private boolean reportDue(Instant lastReport, Duration limit) {
+        Duration every = limit.dividedBy(4);
+        every = every.compareTo(WAIT_REPORT_EVERY) > 0 ? WAIT_REPORT_EVERY
+                : every.compareTo(WAIT_REPORT_MIN) < 0 ? WAIT_REPORT_MIN : every;
+        return Duration.between(lastReport, now()).compareTo(every) >= 0;
     }
 
     private boolean sleep(Duration d) {
