@@ -859,7 +859,8 @@ public final class Rollout implements AutoCloseable {
      * Ends the run at a safe point: every fenced node is brought back when that is safe (its upgrade did not start,
      * or it was verified; or rolled back under policy rollback), else left fenced and reported with why.
      */
-    private StepOutcome stop(RunStatus status, String stoppedAt, Set<String> hold, String holdReason) {
+    private StepOutcome stop(RunStatus status, String why, Set<String> hold, String holdReason) {
+        String stoppedAt = why + where();
         for (String node : state.ledger.nodes()) {
             if (state.held.containsKey(node)) {
                 continue;
@@ -887,6 +888,22 @@ public final class Rollout implements AutoCloseable {
                     varsFor(null), primary(), () -> false);
         }
         return finish(status, stoppedAt, summary(status, stoppedAt));
+    }
+
+    /** Where the run is: the last step that ended and the next one, for the record of where it stopped. */
+    private String where() {
+        String last = null;
+        for (PlanStep step : state.plan) {
+            if (state.status.containsKey(step.id())) {
+                last = step.id() + " " + lower(state.status.get(step.id()));
+            }
+        }
+        String next = state.nextStep().map(PlanStep::id).orElse(null);
+        if (last == null && next == null) {
+            return "";
+        }
+        return " (" + (last == null ? "no step ran" : "last step: " + last) + (next == null ? "" : "; next: " + next)
+                + ")";
     }
 
     private StepOutcome.Finished finish(RunStatus status, String stoppedAt, String summary) {
