@@ -74,6 +74,7 @@ public final class Rollout implements AutoCloseable {
     public static final String JOURNAL = "journal.jsonl";
     public static final String REPORT = ReportWriter.JSON;
     static final String ON_FAILURE = "on-failure";
+    static final String MIXED_TOO_LONG = "old and new versions have served side by side for ";
     /** A long wait says what it waits for this often, and at least four times before its limit. */
     private static final Duration WAIT_REPORT_EVERY = Duration.ofSeconds(10);
     private static final Duration WAIT_REPORT_MIN = Duration.ofMillis(100);
@@ -199,13 +200,22 @@ public final class Rollout implements AutoCloseable {
         if (budgetExceeded != null && state.failedStep == null) {
             String detail = budgetExceeded;
             budgetExceeded = null;
-            PlanStep last = state.everyStep.values().stream().filter(s -> state.status.containsKey(s.id()))
-                    .reduce((a, b) -> b).orElse(null);
+            PlanStep last = lastEndedStep();
             if (last != null) {
                 emit(new RunEvent.Warning(now(), null, detail));
                 state.failedStep = last;
                 state.failure = detail;
                 return applyFailurePolicy(last, detail);
+            }
+        }
+        Optional<String> mixedTooLong = mixedTooLong();
+        if (mixedTooLong.isPresent()) {
+            PlanStep last = lastEndedStep();
+            if (last != null) {
+                emit(new RunEvent.Warning(now(), null, mixedTooLong.get()));
+                state.failedStep = last;
+                state.failure = mixedTooLong.get();
+                return applyFailurePolicy(last, mixedTooLong.get());
             }
         }
         if (state.inFlight != null) {
@@ -503,7 +513,7 @@ public final class Rollout implements AutoCloseable {
         }
         if (first || !plan.stepIds().equals(state.plan.stream().map(PlanStep::id).toList())) {
             emit(new RunEvent.Planned(now(), plan.steps(), first ? "initial plan" : "planned again " + why
-                    + " with live roles " + state.roles));
+                    + " with live roles " + state.roles, plan.mixedVersionWindow()));
         }
         return Optional.empty();
     }
@@ -888,6 +898,26 @@ public final class Rollout implements AutoCloseable {
                     varsFor(null), primary(), () -> false);
         }
         return finish(status, stoppedAt, summary(status, stoppedAt));
+    }
+
+    private PlanStep lastEndedStep() {
+        return state.everyStep.values().stream().filter(s -> state.status.containsKey(s.id())).reduce((a, b) -> b)
+                .orElse(null);
+    }
+
+    /** compatibility.maxMixedWindow, enforced between steps: old and new versions serve together no longer. */
+    private Optional<String> mixedTooLong() {
+        Duration limit = spec.compatibility().maxMixedWindow();
+        Plan.MixedVersionWindow window = state.mixedWindow;
+        if (limit == null || state.mixedSince == null || window == null || state.isDone(window.endsAfter())
+                || state.failedStep != null || state.mixedWindowExceeded) {
+            return Optional.empty();
+        }
+        Duration mixed = Duration.between(state.mixedSince, now());
+        return mixed.compareTo(limit) > 0
+                ? Optional.of(MIXED_TOO_LONG + mixed.toMillis() + " ms, longer than compatibility.maxMixedWindow "
+                        + limit)
+                : Optional.empty();
     }
 
     /** Where the run is: the last step that ended and the next one, for the record of where it stopped. */
