@@ -115,7 +115,7 @@ class OpenSshServerTest {
             sshd.waitFor();
         }
         if (user != null) {
-            run("pkill", "-KILL", "-u", user);
+            killAllProcessesOf(user);
             run("userdel", user);
             Files.deleteIfExists(sudoers);
         }
@@ -125,6 +125,18 @@ class OpenSshServerTest {
                     Files.delete(path);
                 }
             }
+        }
+    }
+
+    /** SIGKILL is asynchronous: userdel refuses while a killed process of the user has not yet exited. */
+    private static void killAllProcessesOf(String user) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (new ProcessBuilder("pgrep", "-u", user).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("processes of test user " + user + " survived SIGKILL for 15 s");
+            }
+            run("pkill", "-KILL", "-u", user);
+            Thread.sleep(50);
         }
     }
 
