@@ -269,7 +269,8 @@ public final class Profiles {
             } else if (!Template.isKnown(name)) {
                 List<String> candidates = new ArrayList<>(Template.NAMES);
                 profile.settings().keySet().forEach(s -> candidates.add(Template.SETTING_PREFIX + s));
-                error(path, "unknown variable " + ref, hint(name, candidates) + "to pass " + ref
+                error(path, "unknown variable " + ref, DidYouMean.closest(name, candidates).map(c -> "did you mean ${" + c + "}? ")
+                        .orElse("") + "to pass " + ref
                         + " to the shell, write $" + ref);
             }
         }

@@ -83,7 +83,8 @@ public final class SpecLoader {
         if (root != null && !(root instanceof Mapping)) {
             errors.add(new SpecError(source, root.location().line(), root.location().column(), "",
                     "expected a mapping at the top of the file, got " + root.describe(),
-                    "the file is a mapping that starts with keys such as 'name:'"));
+                    type == ClusterSpec.class ? "a cluster file is a mapping that starts with keys such as 'name:' and 'nodes:'"
+                            : "the file is a mapping that starts with keys such as 'name:'"));
         }
         if (errors.size() > before) {
             return null;

@@ -318,12 +318,12 @@ class SpecValidatorTest {
     }
 
     @Test
-    void onlyTheGenericProfileExists() {
-        assertThat(onlyError(PAIR + "profile: pacemaker\n")).isEqualTo(error(9, 10, "profile.name",
-                "profile 'pacemaker' is not available; available: generic",
-                "leave profile out and write the commands in this file (generic)"));
-        assertThat(onlyError(PAIR + "profile:\n  name: keepalived\n  settings: {priority: 100}\n").path())
-                .isEqualTo("profile.name");
+    void anUnknownProfileIsRefusedWithTheAvailableOnes() {
+        assertThat(onlyError(PAIR + "profile: pacemakr\n")).isEqualTo(error(9, 10, "profile.name",
+                "profile 'pacemakr' is not available; available: generic, keepalived, pacemaker, kubernetes, raft",
+                "did you mean 'pacemaker'? or name a profile file of your own, e.g. ./profiles/pacemakr.yaml"));
+        assertThat(onlyError(PAIR + "profile:\n  name: keepalived\n  settings: {vip: 192.0.2.10, priority: 100}\n").path())
+                .isEqualTo("profile.settings.priority");
     }
 
     @Test
@@ -337,7 +337,7 @@ class SpecValidatorTest {
     void manyProblemsReportedTogether() {
         String yaml = """
                 name: lb
-                profile: keepalived
+                profile: generic
                 nodes:
                   - name: lb1
                     host: 192.0.2.11
@@ -352,7 +352,6 @@ class SpecValidatorTest {
                   maxUnavailable: 5
                 """;
         assertThat(errorsOf(yaml)).extracting(SpecError::line, SpecError::path).containsExactly(
-                tuple(2, "profile.name"),
                 tuple(7, "nodes[1].name"),
                 tuple(9, "nodes[1].role"),
                 tuple(11, "commands.switchover"),
