@@ -61,7 +61,7 @@ class ProfileCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(run.err()).startsWith(profile + ":4:3: commands.fence[0].run: unknown variable ${node.nme}" + NL
                 + "    |   fence: drain ${node.nme}" + NL
-                + "    |          ^" + NL
+                + "    | " + " ".repeat(9) + "^" + NL
                 + "  hint: did you mean ${node.name}?");
     }
 
