@@ -59,7 +59,7 @@ class ProfileCommandTest {
                 "name: ./profiles/mine.yaml"));
         Run run = run("validate", cluster.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
-        assertThat(run.err()).startsWith(profile + ":4:3: commands.fence[0].run: unknown variable ${node.nme}" + NL
+        assertThat(run.err()).startsWith(profile + ":4:10: commands.fence[0].run: unknown variable ${node.nme}" + NL
                 + "    |   fence: drain ${node.nme}" + NL
                 + "    | " + " ".repeat(9) + "^" + NL
                 + "  hint: did you mean ${node.name}?");
