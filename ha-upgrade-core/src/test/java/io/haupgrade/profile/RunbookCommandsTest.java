@@ -38,9 +38,11 @@ class RunbookCommandsTest {
         assertThat(rendered(crm, Phase.FENCE, "n2", "n1", null))
                 .containsExactly("crm node standby n2", "crm_resource --wait --timeout=120s");
         assertThat(rendered(crm, Phase.UNFENCE, "n2", "n1", null)).containsExactly("crm node online n2");
-        assertThat(rendered(crm, Phase.FAILBACK, "n1", "n2", null))
-                .first().isEqualTo("crm node standby n2");
-        assertThat(rendered(crm, Phase.FAILBACK, "n1", "n2", null)).last().isEqualTo("crm node online n2");
+        // Failback runs for the current primary (n2), the role goes back to the original primary (the peer, n1).
+        List<String> failback = rendered(crm, Phase.FAILBACK, "n2", "n2", "n1");
+        assertThat(failback).first().isEqualTo("crm node standby n2");
+        assertThat(failback.get(1)).startsWith("r=web; n=n1\n");
+        assertThat(failback).last().isEqualTo("crm node online n2");
     }
 
     @Test
@@ -146,7 +148,9 @@ class RunbookCommandsTest {
         assertThat(java.nio.file.Files.readString(dir.resolve("keepalived.conf.priority.ha-upgrade"))).isEqualTo("150\n");
         io.haupgrade.profile.Await.until(() -> java.nio.file.Files.exists(hups));
 
-        String failback = rendered(local, Phase.FAILBACK, "n1", "n2", null).get(0);
+        // The failback runs for the current holder; its restore runs on the others, where the saved priority is.
+        assertThat(local.commands().failback()).extracting(CommandSpec::on).containsExactly("others");
+        String failback = rendered(local, Phase.FAILBACK, "n2", "n2", "n1").get(0);
         FakeTools holder = new FakeTools(dir.resolve("holder"))
                 .tool("ip", "echo '2: eth0    inet 198.51.100.10/32 scope global eth0'");
         assertThat(holder.run(failback).exitCode()).isZero();
