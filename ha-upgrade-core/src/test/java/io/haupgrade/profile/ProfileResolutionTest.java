@@ -1,6 +1,5 @@
 package io.haupgrade.profile;
 
-import static io.haupgrade.profile.ProfileSpecs.NODES;
 import static io.haupgrade.profile.ProfileSpecs.cluster;
 import static io.haupgrade.profile.ProfileSpecs.load;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -213,10 +212,5 @@ class ProfileResolutionTest {
         assertThat(failure.errors()).extracting(SpecError::source, SpecError::line, SpecError::column, SpecError::path)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(dir.resolve("p.yaml").toString(), 4, 10, "commands.fence[0].run"));
         assertThat(failure.errors().get(0).message()).startsWith("${peer.name} has no value here");
-    }
-
-    @Test
-    void nodesOfTheSmallClusterAreAsWritten() {
-        assertThat(NODES).contains("n1", "n2", "n3");
     }
 }
