@@ -55,14 +55,14 @@ public final class SpecLoader {
         SpecLocations locations = new SpecLocations(source);
         ClusterSpec written = bind(text, ClusterSpec.class, locations, errors);
         if (written == null) {
-            throw sorted(errors);
+            throw sorted(errors, source);
         }
         ClusterSpec spec = ProfileResolver.apply(written, locations, baseDirectory, errors);
         if (spec != null && errors.isEmpty()) {
             errors.addAll(new SpecValidator(spec, locations).check());
         }
         if (!errors.isEmpty()) {
-            throw sorted(errors);
+            throw sorted(errors, source);
         }
         return spec;
     }
@@ -102,10 +102,16 @@ public final class SpecLoader {
         return new SpecException(List.of(new SpecError(source, 0, 0, "", message, hint)));
     }
 
-    /** In file order, so a person can fix them top to bottom; errors without a place come last. */
-    private static SpecException sorted(List<SpecError> errors) {
+    /**
+     * In file order, so a person can fix them top to bottom: grouped by file (the cluster file, then its profile), by
+     * line within a file; errors without a place come last in their group.
+     */
+    private static SpecException sorted(List<SpecError> errors, String clusterFile) {
+        List<String> sources = java.util.stream.Stream.concat(java.util.stream.Stream.of(clusterFile),
+                errors.stream().map(SpecError::source)).distinct().toList();
         List<SpecError> ordered = new ArrayList<>(errors);
-        ordered.sort(Comparator.comparingInt((SpecError e) -> e.line() == 0 ? Integer.MAX_VALUE : e.line())
+        ordered.sort(Comparator.comparingInt((SpecError e) -> sources.indexOf(e.source()))
+                .thenComparingInt((SpecError e) -> e.line() == 0 ? Integer.MAX_VALUE : e.line())
                 .thenComparingInt(SpecError::column));
         return new SpecException(ordered);
     }
