@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BuiltInProfilesTest {
     /** Settings without a default, which a cluster file must give. */
-    private static final Map<String, String> REQUIRED = Map.of("keepalived", "vip: 198.51.100.10", "pacemaker", "resource: web");
+    private static final Map<String, String> REQUIRED = Map.of("keepalived", "vip: 198.51.100.10", "pacemaker", "resource: web",
+            "kubernetes", "kubectlNode: n1");
 
     static Stream<String> profiles() {
         return SpecValidator.AVAILABLE_PROFILES.stream();

@@ -50,7 +50,7 @@ class PacemakerRecordedOutputTest {
 
     private static Map<String, Boolean> gate(String sample) throws IOException {
         String output = recorded(sample + ".xml");
-        return SPEC.health().cluster().stream().collect(Collectors.toMap(HealthCheckSpec::name,
+        return SPEC.health().node().stream().collect(Collectors.toMap(HealthCheckSpec::name,
                 c -> passes(c.command(), output), (a, b) -> a, java.util.TreeMap::new));
     }
 
@@ -79,9 +79,10 @@ class PacemakerRecordedOutputTest {
 
     @Test
     void theChecksRunTheCommandsThatProduceThoseOutputs() {
-        assertThat(SPEC.health().cluster()).extracting(c -> c.command().run()).containsExactly(
+        assertThat(SPEC.health().cluster()).isEmpty();
+        assertThat(SPEC.health().node()).extracting(c -> c.command().run()).containsExactly(
                 "crm_mon -1 --output-as=xml", "crm_mon -1 --output-as=xml", "crm_mon -1 --inactive --output-as=xml");
-        assertThat(SPEC.health().cluster()).extracting(c -> c.command().on()).containsOnly("all");
+        assertThat(SPEC.health().node()).extracting(c -> c.command().on()).containsOnly((String) null);
     }
 
     @ParameterizedTest(name = "{0} on {1}")

@@ -106,7 +106,7 @@ class ProfileResolutionTest {
         assertThat(unknown.message()).isEqualTo("profile 'pacemakr' is not available; available: generic, keepalived, "
                 + "pacemaker, kubernetes, raft");
         assertThat(unknown.hint()).startsWith("did you mean 'pacemaker'? ");
-        SpecError strategy = errorsOf(cluster("profile: kubernetes") + "policy: {strategy: active-passive}\n").get(0);
+        SpecError strategy = errorsOf(cluster("profile: {name: kubernetes, settings: {kubectlNode: n1}}") + "policy: {strategy: active-passive}\n").get(0);
         assertThat(strategy).isEqualTo(new SpecError("cluster.yaml", 13, 20, "policy.strategy",
                 "profile kubernetes does not support strategy active-passive; it supports rolling, canary",
                 "choose one of those, or write everything in this file with the generic profile"));
@@ -122,7 +122,7 @@ class ProfileResolutionTest {
 
     @Test
     void aSettingsVariablesNeedAValueWhereTheSettingIsUsed() {
-        SpecError error = errorsOf(cluster("profile: {name: kubernetes, settings: {etcdHealth: 'etcdctl --endpoints=${node.host}:2379 endpoint health'}}")).get(0);
+        SpecError error = errorsOf(cluster("profile: {name: kubernetes, settings: {kubectlNode: n1, etcdHealth: 'etcdctl --endpoints=${node.host}:2379 endpoint health'}}")).get(0);
         assertThat(error.source()).isEqualTo("builtin:kubernetes.yaml");
         assertThat(error.path()).isEqualTo("health.cluster[1].command.run");
         assertThat(error.message()).startsWith("${node.host} has no value here: this runs once for the cluster");

@@ -192,7 +192,7 @@ class RunbookCommandsTest {
 
     @Test
     void kubernetesPodCheckListsOnlyPodsOutsideRunningOrCompletedInTheChosenNamespaces() throws Exception {
-        ClusterSpec spec = load(cluster("profile: {name: kubernetes, settings: {namespaces: kube-system web}}"));
+        ClusterSpec spec = load(cluster("profile: {name: kubernetes, settings: {kubectlNode: n1, namespaces: kube-system web}}"));
         String check = render(spec, List.of(CommandSpec.of(spec.health().cluster().get(0).command().run())), "n1", null, null).get(0);
         FakeTools tools = new FakeTools(dir).tool("kubectl", """
                 cat <<'PODS'
