@@ -12,7 +12,6 @@ import io.haupgrade.spec.Hooks;
 import io.haupgrade.spec.NodeSpec;
 import io.haupgrade.spec.Phase;
 import io.haupgrade.spec.PhaseCommands;
-import io.haupgrade.spec.ProfileRef;
 import io.haupgrade.spec.RoleDetection;
 import io.haupgrade.spec.SpecError;
 import io.haupgrade.spec.SpecLocations;

@@ -169,13 +169,13 @@ public final class Profiles {
             Setting setting = profile.settings().get(name);
             if (setting == null) {
                 error(path, "'when' names setting '" + name + "', which the profile does not declare",
-                        hint(name, profile.settings().keySet()) + "declare it under settings");
+                        DidYouMean.hint(name, profile.settings().keySet()) + "declare it under settings");
             } else if (setting.choices().isEmpty()) {
                 error(path, "setting '" + name + "' has no choices, so a variant cannot depend on it",
                         "give it choices, e.g. choices: [true, false]");
             } else if (!setting.choices().contains(value)) {
                 error(path, "'" + value + "' is not a choice of setting '" + name + "'",
-                        hint(value, setting.choices()) + "choices: " + String.join(", ", setting.choices()));
+                        DidYouMean.hint(value, setting.choices()) + "choices: " + String.join(", ", setting.choices()));
             }
         }
 
@@ -240,7 +240,7 @@ public final class Profiles {
                 checkVariable(path, Template.SETTING_PREFIX + setting);
             } else if (!SpecValidator.ON_TARGETS.contains(on)) {
                 error(path, "unknown target '" + on + "' in a profile",
-                        hint(on, SpecValidator.ON_TARGETS) + "a profile knows no node names: write self, primary, "
+                        DidYouMean.hint(on, SpecValidator.ON_TARGETS) + "a profile knows no node names: write self, primary, "
                                 + "others, all, or ${setting.NAME} for a node the cluster file names");
             }
         }
@@ -260,7 +260,7 @@ public final class Profiles {
             if (name.startsWith(Template.SETTING_PREFIX)) {
                 String setting = name.substring(Template.SETTING_PREFIX.length());
                 if (!profile.settings().containsKey(setting)) {
-                    error(path, "unknown setting " + ref, hint(setting, profile.settings().keySet())
+                    error(path, "unknown setting " + ref, DidYouMean.hint(setting, profile.settings().keySet())
                             + "declare it under settings (declared: " + String.join(", ", profile.settings().keySet()) + ")");
                 }
             } else if (name.startsWith(Template.VAR_PREFIX)) {
@@ -273,10 +273,6 @@ public final class Profiles {
                         .orElse("") + "to pass " + ref
                         + " to the shell, write $" + ref);
             }
-        }
-
-        private static String hint(String written, java.util.Collection<String> candidates) {
-            return DidYouMean.hint(written, candidates);
         }
 
         private void error(String path, String message, String hint) {
