@@ -122,6 +122,48 @@ class BuiltInProfilesTest {
         }
     }
 
+    /** Every command a profile can send, with every choice, rendered for a node and parsed by the real /bin/sh. */
+    @ParameterizedTest
+    @MethodSource("choices")
+    @org.junit.jupiter.api.Timeout(120)
+    void everyRenderedCommandIsValidShell(Case c) throws Exception {
+        List<String> settings = new ArrayList<>();
+        if (REQUIRED.containsKey(c.profile())) {
+            settings.add(REQUIRED.get(c.profile()));
+        }
+        c.choices().forEach((k, v) -> settings.add(k + ": \"" + v + "\""));
+        ClusterSpec spec = load("name: c\ntargetVersion: 2.0.0\ncurrentVersion: 1.0.0\n"
+                + "profile: {name: " + c.profile() + ", settings: {" + String.join(", ", settings) + "}}\n"
+                + NODES + "commands:\n  upgrade: apt-get install -y app\n");
+        List<io.haupgrade.spec.CommandSpec> commands = new ArrayList<>();
+        for (io.haupgrade.spec.Phase phase : io.haupgrade.spec.Phase.values()) {
+            commands.addAll(spec.commands().of(phase));
+        }
+        commands.addAll(spec.hooks().beforeAll());
+        commands.addAll(spec.hooks().afterAll());
+        if (spec.discovery().role() != null) {
+            commands.add(spec.discovery().role().command());
+        }
+        java.util.stream.Stream.concat(spec.health().node().stream(), spec.health().cluster().stream())
+                .filter(h -> h.command() != null)
+                .forEach(h -> commands.add(io.haupgrade.spec.CommandSpec.of(h.command().run())));
+        for (String command : ProfileSpecs.render(spec, commands, "n1", "n1", "n2")) {
+            if (!PARSED.add(command)) {
+                continue;
+            }
+            Process sh = new ProcessBuilder("/bin/sh", "-n", "-c", command).redirectErrorStream(true).start();
+            String output = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(sh.waitFor()).as("sh -n says %s for:%n%s", output, command).isZero();
+        }
+    }
+
+    /** Commands parsed already: many combinations share them. */
+    private static final java.util.Set<String> PARSED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static Stream<Case> choices() throws SpecException {
+        return cases().filter(c -> c.strategy() == Strategy.ROLLING);
+    }
+
     private static String genericCommands(Strategy strategy) {
         return switch (strategy) {
             case REPLACE -> "  join: join-cluster\n  leave: leave-cluster\n";
