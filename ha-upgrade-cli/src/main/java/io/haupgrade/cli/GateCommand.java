@@ -56,7 +56,7 @@ final class GateCommand implements Callable<Integer> {
         try {
             spec = SpecLoader.load(file);
         } catch (SpecException e) {
-            ValidateCommand.printErrors(err, e.errors(), ValidateCommand.sourceLines(file));
+            ValidateCommand.printErrors(err, e.errors());
             return ExitCodes.INVALID;
         }
         Duration limit = duration(timeout, "--timeout");

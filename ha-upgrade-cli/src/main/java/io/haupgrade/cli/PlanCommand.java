@@ -73,7 +73,7 @@ final class PlanCommand implements Callable<Integer> {
             if (json) {
                 out.print(ErrorsJson.of(e.errors()));
             } else {
-                ValidateCommand.printErrors(err, e.errors(), ValidateCommand.sourceLines(file));
+                ValidateCommand.printErrors(err, e.errors());
             }
             return ExitCodes.INVALID;
         }

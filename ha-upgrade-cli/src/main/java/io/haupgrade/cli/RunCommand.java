@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
             spec = SpecValidator.requireTargetVersion(SpecLoader.load(file), targetVersion, file.toString());
             spec = withStrategy(spec);
         } catch (SpecException e) {
-            ValidateCommand.printErrors(err, e.errors(), ValidateCommand.sourceLines(file));
+            ValidateCommand.printErrors(err, e.errors());
             return ExitCodes.INVALID;
         }
         if (dryRun) {

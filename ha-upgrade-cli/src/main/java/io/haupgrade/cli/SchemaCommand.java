@@ -1,5 +1,6 @@
 package io.haupgrade.cli;
 
+import io.haupgrade.profile.Profile;
 import io.haupgrade.spec.SpecSchema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,9 +19,14 @@ final class SchemaCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print the reference page in Markdown instead.")
     boolean markdown;
 
+    @Option(names = "--profile", description = "Print the JSON Schema of profile files instead (docs/profile.schema.json).")
+    boolean profile;
+
     @Override
     public Integer call() {
-        command.commandLine().getOut().print(markdown ? SpecSchema.markdownReference() : SpecSchema.jsonSchema());
+        String text = profile ? SpecSchema.jsonSchema(Profile.class, "ha-upgrade profile")
+                : markdown ? SpecSchema.markdownReference() : SpecSchema.jsonSchema();
+        command.commandLine().getOut().print(text);
         command.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -24,13 +24,14 @@ import java.util.Optional;
  * a value that cannot be bound becomes null so that binding goes on and finds the next error.
  */
 final class Binder {
-    private static final Map<String, List<String>> KEY_PLACES = SpecModel.keyPlaces();
-
+    private final Map<String, List<String>> keyPlaces;
     private final String source;
     private final List<SpecError> errors;
     private final SpecLocations locations;
 
-    Binder(String source, List<SpecError> errors, SpecLocations locations) {
+    /** Binds files whose root is {@code root}: a cluster spec, or a profile. */
+    Binder(Class<?> root, String source, List<SpecError> errors, SpecLocations locations) {
+        this.keyPlaces = SpecModel.keyPlaces(root);
         this.source = source;
         this.errors = errors;
         this.locations = locations;
@@ -228,10 +229,10 @@ final class Binder {
     }
 
     /** A close key of this record; else where that key belongs if it is one elsewhere; then the valid keys. */
-    private static String unknownKeyHint(String key, RecordModel model) {
+    private String unknownKeyHint(String key, RecordModel model) {
         String suggestion = DidYouMean.hint(key, model.names());
         if (suggestion.isEmpty()) {
-            List<String> places = KEY_PLACES.getOrDefault(key, List.of());
+            List<String> places = keyPlaces.getOrDefault(key, List.of());
             if (!places.isEmpty()) {
                 suggestion = "'" + key + "' belongs at " + String.join(" or ", places.subList(0, Math.min(3, places.size())))
                         + (places.size() > 3 ? " (and more)" : "") + ". ";

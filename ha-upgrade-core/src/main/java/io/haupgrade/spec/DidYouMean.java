@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the word someone probably meant: the closest candidate by edit distance, if it is close enough. */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {
     }
 
-    static Optional<String> closest(String written, Collection<String> candidates) {
+    public static Optional<String> closest(String written, Collection<String> candidates) {
         String wanted = normalize(written);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -30,7 +30,7 @@ final class DidYouMean {
     }
 
     /** {@code did you mean 'x'? } or nothing. */
-    static String hint(String written, Collection<String> candidates) {
+    public static String hint(String written, Collection<String> candidates) {
         return closest(written, candidates).map(c -> "did you mean '" + c + "'? ").orElse("");
     }
 

@@ -152,9 +152,9 @@ final class SpecModel {
      * Where each key can be written, as paths from the root ({@code policy.strategy}, {@code nodes[].role}), shortest
      * first; for the hint when a key is written at the wrong level.
      */
-    static Map<String, List<String>> keyPlaces() {
+    static Map<String, List<String>> keyPlaces(Class<?> root) {
         Map<String, List<String>> places = new java.util.LinkedHashMap<>();
-        collectPlaces(ClusterSpec.class, "", places, new java.util.HashSet<>());
+        collectPlaces(root, "", places, new java.util.HashSet<>());
         places.values().forEach(paths -> paths.sort(java.util.Comparator.comparingInt(String::length)));
         return places;
     }

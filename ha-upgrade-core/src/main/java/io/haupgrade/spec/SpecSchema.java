@@ -26,7 +26,8 @@ public final class SpecSchema {
     public static final String REGENERATE_COMMAND =
             "mvn -q -pl ha-upgrade-cli -am package -DskipTests"
                     + " && java -jar ha-upgrade-cli/target/ha-upgrade.jar schema > docs/cluster-spec.schema.json"
-                    + " && java -jar ha-upgrade-cli/target/ha-upgrade.jar schema --markdown > docs/spec-reference.md";
+                    + " && java -jar ha-upgrade-cli/target/ha-upgrade.jar schema --markdown > docs/spec-reference.md"
+                    + " && java -jar ha-upgrade-cli/target/ha-upgrade.jar schema --profile > docs/profile.schema.json";
 
     private static final Pattern DEFAULT = Pattern.compile("\\s*Default: (.+?)\\.(?=\\s|$)");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -34,15 +35,23 @@ public final class SpecSchema {
     private SpecSchema() {
     }
 
-    /** The JSON Schema, pretty-printed with \n line ends and a final newline. */
+    /** The JSON Schema of cluster files, pretty-printed with \n line ends and a final newline. */
     public static String jsonSchema() {
+        return jsonSchema(ClusterSpec.class, "ha-upgrade cluster spec");
+    }
+
+    /**
+     * The JSON Schema of files whose root is {@code rootType} (a record read by the binder of cluster files, such as
+     * a profile), pretty-printed with \n line ends and a final newline.
+     */
+    public static String jsonSchema(Class<? extends Record> rootType, String title) {
         ObjectNode root = JSON.objectNode();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        root.put("title", "ha-upgrade cluster spec");
-        root.put("description", SpecModel.record(ClusterSpec.class).doc());
-        root.put("$ref", ref(ClusterSpec.class));
+        root.put("title", title);
+        root.put("description", SpecModel.record(rootType).doc());
+        root.put("$ref", ref(rootType));
         ObjectNode defs = root.putObject("$defs");
-        for (Class<?> type : SpecModel.reachableTypes(ClusterSpec.class)) {
+        for (Class<?> type : SpecModel.reachableTypes(rootType)) {
             defs.set(type.getSimpleName(), type.isEnum() ? enumSchema(SpecModel.enumeration(type))
                     : recordSchema(SpecModel.record(type)));
         }

@@ -1,6 +1,5 @@
 package io.haupgrade.spec;
 
-import io.haupgrade.spec.SpecTree.Location;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,8 +16,9 @@ import java.util.regex.PatternSyntaxException;
  * only the first; each error is placed where the offending value was written.
  */
 public final class SpecValidator {
-    /** The profiles that exist. Profiles are looked up here and nowhere else. */
-    public static final List<String> AVAILABLE_PROFILES = List.of(ProfileRef.GENERIC);
+    /** The built-in profiles (io/haupgrade/profile/NAME.yaml). Profiles are looked up here and nowhere else. */
+    public static final List<String> AVAILABLE_PROFILES =
+            List.of(ProfileRef.GENERIC, "keepalived", "pacemaker", "kubernetes", "raft");
     /** The words {@code on:} understands besides a node name. */
     public static final List<String> ON_TARGETS = List.of("self", "primary", "others", "all");
 
@@ -28,16 +28,14 @@ public final class SpecValidator {
     private static final Pattern TCP_URL = Pattern.compile("tcp://([^:/\\[\\]]+|\\[[0-9A-Fa-f:.]+]):([0-9]{1,5})/?");
 
     private final ClusterSpec spec;
-    private final String source;
     private final SpecLocations locations;
     private final List<SpecError> errors = new ArrayList<>();
     private final List<NodeSpec> members;
     private final List<NodeSpec> incoming;
     private final boolean primaryPossible;
 
-    SpecValidator(ClusterSpec spec, String source, SpecLocations locations) {
+    SpecValidator(ClusterSpec spec, SpecLocations locations) {
         this.spec = spec;
-        this.source = source;
         this.locations = locations;
         this.members = spec.nodes().stream().filter(n -> n.membership() == Membership.MEMBER).toList();
         this.incoming = spec.nodes().stream().filter(n -> n.membership() == Membership.INCOMING).toList();
@@ -53,7 +51,7 @@ public final class SpecValidator {
         String source = "<" + spec.name() + ">";
         List<SpecError> missing = new ArrayList<>();
         findMissing(spec, "", source, missing);
-        return missing.isEmpty() ? new SpecValidator(spec, source, new SpecLocations()).check() : List.copyOf(missing);
+        return missing.isEmpty() ? new SpecValidator(spec, new SpecLocations(source)).check() : List.copyOf(missing);
     }
 
     /** Null @Required components anywhere in {@code value}, which the loader never lets through but code could. */
@@ -122,10 +120,11 @@ public final class SpecValidator {
             error("targetVersion", "the target version is empty", "write the version or leave the key out");
         }
         String profile = spec.profile().name();
-        if (!AVAILABLE_PROFILES.contains(profile)) {
+        if (!AVAILABLE_PROFILES.contains(profile) && !spec.profile().isFile()) {
             error("profile.name", "profile '" + profile + "' is not available; available: "
                     + String.join(", ", AVAILABLE_PROFILES),
-                    "leave profile out and write the commands in this file (generic)");
+                    DidYouMean.hint(profile, AVAILABLE_PROFILES) + "or name a profile file of your own, e.g. ./profiles/"
+                            + profile + ".yaml");
         }
         for (String name : spec.variables().keySet()) {
             if (!ENV_NAME.matcher(name).matches()) {
@@ -454,7 +453,11 @@ public final class SpecValidator {
         if (check.command() != null) {
             CommandCheckSpec command = check.command();
             checkText(path + ".command.run", command.run(), scope);
-            if (command.on() != null) {
+            if ("all".equals(command.on()) || "others".equals(command.on())) {
+                error(path + ".command.on", "a health check runs on one node, not on '" + command.on() + "'",
+                        "node checks already run on every node: move it under health.node, or write self, primary"
+                                + " or a node name");
+            } else if (command.on() != null) {
                 checkOn(path + ".command.on", command.on());
             }
             checkRegex(path + ".command.outputMatches", command.outputMatches());
@@ -552,6 +555,8 @@ public final class SpecValidator {
                 && scope.nodes().stream().anyMatch(n -> n.user() == null)) {
             error(path, ref + " has no value: neither ssh.user nor the user of every node is set",
                     "write ssh.user, or user: on each node");
+        } else if (name.startsWith(Template.SETTING_PREFIX)) {
+            checkSetting(path, name, scope);
         } else if (name.startsWith(Template.VAR_PREFIX)) {
             if (!spec.variables().containsKey(name.substring(Template.VAR_PREFIX.length()))) {
                 error(path, "unknown variable " + ref, hintFor(name) + "declare it under 'variables:'");
@@ -568,10 +573,42 @@ public final class SpecValidator {
         }
     }
 
+    /**
+     * A setting of the profile: it must exist, and the variables its value uses must have values where the setting is
+     * used (a setting's value is a template, substituted when the command runs).
+     */
+    private void checkSetting(String path, String name, Scope scope) {
+        String key = name.substring(Template.SETTING_PREFIX.length());
+        String value = spec.profile().settings().get(key);
+        if (value == null) {
+            List<String> known = List.copyOf(spec.profile().settings().keySet());
+            error(path, "unknown setting ${" + name + "}: profile " + spec.profile().name() + " has "
+                            + (known.isEmpty() ? "no settings" : "the settings " + String.join(", ", known)),
+                    hintFor(name) + "declare the setting in the profile, or use a variable of this file");
+            return;
+        }
+        Template template;
+        try {
+            template = Template.parse(value);
+        } catch (TemplateException e) {
+            error(path, "setting " + key + ": " + e.getMessage(), "");
+            return;
+        }
+        for (String inner : template.variables()) {
+            if (inner.startsWith(Template.SETTING_PREFIX)) {
+                error(path, "setting " + key + " uses ${" + inner + "}: a setting's value cannot use another setting",
+                        "write the value out");
+            } else {
+                checkVariable(path, inner, scope);
+            }
+        }
+    }
+
     /** {@code did you mean ${x}? } against every variable this spec has. */
     private String hintFor(String name) {
         Set<String> candidates = new LinkedHashSet<>(Template.NAMES);
         spec.variables().keySet().forEach(v -> candidates.add(Template.VAR_PREFIX + v));
+        spec.profile().settings().keySet().forEach(v -> candidates.add(Template.SETTING_PREFIX + v));
         spec.nodes().forEach(n -> n.labels().keySet().forEach(k -> candidates.add(Template.LABEL_PREFIX + k)));
         candidates.remove(name);
         return DidYouMean.closest(name, candidates).map(c -> "did you mean ${" + c + "}? ").orElse("");
@@ -629,12 +666,10 @@ public final class SpecValidator {
 
     /** "at line 8", or the path when the spec was not read from a file. */
     private String where(String path) {
-        Location at = locations.find(path);
-        return at.line() > 0 ? "at line " + at.line() : "is " + path;
+        return locations.describe(path);
     }
 
     private void error(String path, String message, String hint) {
-        Location at = locations.find(path);
-        errors.add(new SpecError(source, at.line(), at.column(), path, message, hint));
+        errors.add(locations.error(path, message, hint));
     }
 }

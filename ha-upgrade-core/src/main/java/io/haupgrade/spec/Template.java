@@ -16,13 +16,18 @@ import java.util.function.UnaryOperator;
  * as one shell word, so a node called {@code a;rm -rf /} cannot inject anything.
  */
 public final class Template {
-    /** Every variable a spec may use, besides {@code node.label.KEY} and {@code var.NAME}. */
+    /** Every variable a spec may use, besides {@code node.label.KEY}, {@code var.NAME} and {@code setting.NAME}. */
     public static final List<String> NAMES = List.of(
             "node.name", "node.host", "node.port", "node.user", "node.role",
             "targetVersion", "currentVersion", "cluster.name",
             "primary.name", "primary.host", "peer.name", "peer.host");
     public static final String LABEL_PREFIX = "node.label.";
     public static final String VAR_PREFIX = "var.";
+    /**
+     * A setting of the profile. A setting's value may itself use variables (not settings); they are substituted
+     * when the text is rendered, shell-quoted, and the result is then one value like any other.
+     */
+    public static final String SETTING_PREFIX = "setting.";
 
     private final String text;
     /** Literal text and variable names, alternating: literal, variable, literal, ..., literal. */
@@ -63,7 +68,8 @@ public final class Template {
     /** Whether {@code name} is a variable the spec may use (a label or own variable of any name counts). */
     public static boolean isKnown(String name) {
         return NAMES.contains(name) || (name.startsWith(LABEL_PREFIX) && name.length() > LABEL_PREFIX.length())
-                || (name.startsWith(VAR_PREFIX) && name.length() > VAR_PREFIX.length());
+                || (name.startsWith(VAR_PREFIX) && name.length() > VAR_PREFIX.length())
+                || (name.startsWith(SETTING_PREFIX) && name.length() > SETTING_PREFIX.length());
     }
 
     public String text() {
@@ -105,9 +111,29 @@ public final class Template {
             if (value.isEmpty()) {
                 throw new TemplateException("${" + name + "} has no value here, in '" + text + "'", name, text);
             }
-            out.append(escape.apply(value.get())).append(parts.get(i + 1));
+            String resolved = value.get();
+            if (name.startsWith(SETTING_PREFIX) && resolved.contains("${")) {
+                resolved = settingValue(name, resolved, values);
+            }
+            out.append(escape.apply(resolved)).append(parts.get(i + 1));
         }
         return out.toString();
+    }
+
+    /** A setting's value with its own variables substituted as in a command; settings inside settings are refused. */
+    private String settingValue(String name, String value, Variables values) throws TemplateException {
+        Template inner = parse(value);
+        for (String variable : inner.variables()) {
+            if (variable.startsWith(SETTING_PREFIX)) {
+                throw new TemplateException("${" + name + "} uses ${" + variable + "}: a setting's value cannot use "
+                        + "another setting, in '" + text + "'", variable, text);
+            }
+        }
+        try {
+            return inner.renderCommand(values);
+        } catch (TemplateException e) {
+            throw new TemplateException("${" + name + "}: " + e.getMessage(), e.variable(), text);
+        }
     }
 
     @Override

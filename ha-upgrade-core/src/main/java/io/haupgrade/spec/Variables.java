@@ -18,13 +18,14 @@ public final class Variables {
         this.ssh = ssh;
     }
 
-    /** cluster.name, targetVersion and currentVersion when written, and every var.NAME. */
+    /** cluster.name, targetVersion and currentVersion when written, every var.NAME and every setting.NAME. */
     public static Variables forCluster(ClusterSpec spec) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("cluster.name", spec.name());
         putIfPresent(values, "targetVersion", spec.targetVersion());
         putIfPresent(values, "currentVersion", spec.currentVersion());
         spec.variables().forEach((name, value) -> values.put(Template.VAR_PREFIX + name, value));
+        spec.profile().settings().forEach((name, value) -> values.put(Template.SETTING_PREFIX + name, value));
         return new Variables(values, spec.ssh());
     }
 

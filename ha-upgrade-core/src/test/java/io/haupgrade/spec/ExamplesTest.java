@@ -68,7 +68,8 @@ class ExamplesTest {
         assertThat(skudonet.policy().strategy()).isEqualTo(Strategy.ACTIVE_PASSIVE);
         assertThat(skudonet.commands().fence()).extracting(CommandSpec::on).containsOnly("primary");
         ClusterSpec gravity = SpecLoader.load(EXAMPLES.resolve("anypoint-gravity-k8s.yaml"));
-        assertThat(gravity.commandsFor(gravity.node("pce-1"), Phase.FENCE)).extracting(CommandSpec::on).containsExactly("pce-2");
-        assertThat(gravity.commandsFor(gravity.node("pce-2"), Phase.FENCE)).extracting(CommandSpec::on).containsExactly("pce-1");
+        assertThat(gravity.commandsFor(gravity.node("pce-1"), Phase.FENCE)).extracting(CommandSpec::on).containsExactly("pce-2", "self");
+        assertThat(gravity.commandsFor(gravity.node("pce-2"), Phase.FENCE)).extracting(CommandSpec::on).containsExactly("pce-1", "self");
+        assertThat(gravity.profile().name()).isEqualTo("kubernetes");
     }
 }

@@ -74,6 +74,17 @@ class SpecValidatorTest {
     }
 
     @Test
+    void healthCheckRunsOnOneNodeNotOnAll() {
+        String yaml = PAIR + "health:\n  cluster:\n    - name: quorum\n      command:\n        run: corosync-quorumtool -s\n"
+                + "        on: all\n";
+        SpecError e = onlyError(yaml);
+        assertThat(e.path()).isEqualTo("health.cluster[0].command.on");
+        assertThat(e.message()).isEqualTo("a health check runs on one node, not on 'all'");
+        assertThat(e.hint()).contains("move it under health.node");
+        valid(yaml.replace("on: all", "on: primary"));
+    }
+
+    @Test
     void unknownVariableWithDidYouMean() {
         SpecError e = onlyError(PAIR.replace("checkupgrades -i", "checkupgrades -i ${node.nmae}"));
         assertThat(e).isEqualTo(error(8, 12, "commands.upgrade[0].run", "unknown variable ${node.nmae}",
@@ -318,12 +329,12 @@ class SpecValidatorTest {
     }
 
     @Test
-    void onlyTheGenericProfileExists() {
-        assertThat(onlyError(PAIR + "profile: pacemaker\n")).isEqualTo(error(9, 10, "profile.name",
-                "profile 'pacemaker' is not available; available: generic",
-                "leave profile out and write the commands in this file (generic)"));
-        assertThat(onlyError(PAIR + "profile:\n  name: keepalived\n  settings: {priority: 100}\n").path())
-                .isEqualTo("profile.name");
+    void anUnknownProfileIsRefusedWithTheAvailableOnes() {
+        assertThat(onlyError(PAIR + "profile: pacemakr\n")).isEqualTo(error(9, 10, "profile.name",
+                "profile 'pacemakr' is not available; available: generic, keepalived, pacemaker, kubernetes, raft",
+                "did you mean 'pacemaker'? or name a profile file of your own, e.g. ./profiles/pacemakr.yaml"));
+        assertThat(onlyError(PAIR + "profile:\n  name: keepalived\n  settings: {vip: 192.0.2.10, priority: 100}\n").path())
+                .isEqualTo("profile.settings.priority");
     }
 
     @Test
@@ -337,7 +348,7 @@ class SpecValidatorTest {
     void manyProblemsReportedTogether() {
         String yaml = """
                 name: lb
-                profile: keepalived
+                profile: generic
                 nodes:
                   - name: lb1
                     host: 192.0.2.11
@@ -352,7 +363,6 @@ class SpecValidatorTest {
                   maxUnavailable: 5
                 """;
         assertThat(errorsOf(yaml)).extracting(SpecError::line, SpecError::path).containsExactly(
-                tuple(2, "profile.name"),
                 tuple(7, "nodes[1].name"),
                 tuple(9, "nodes[1].role"),
                 tuple(11, "commands.switchover"),
