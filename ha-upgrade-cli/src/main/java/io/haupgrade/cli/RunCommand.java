@@ -111,7 +111,11 @@ final class RunCommand implements Callable<Integer> {
             + ".ha-upgrade/locks/<cluster> in the SSH user's home.")
     String lockPath;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every command and its output.")
+    @Option(names = {"-q", "--quiet"}, description = "Show only phase outcomes, approvals, problems and the summary.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also show every command line, its exit code and each gate "
+            + "attempt.")
     boolean verbose;
 
     @Mixin
@@ -134,7 +138,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         String me = startedBy != null ? startedBy : System.getProperty("user.name", "unknown");
-        RolloutContext context = new RolloutContext(ssh.sessions(spec, out), new ConsoleRenderer(out, verbose), clock);
+        RolloutContext context = new RolloutContext(ssh.sessions(spec, out),
+                new ConsoleRenderer(out, ConsoleRenderer.level(quiet, verbose), System.console() != null), clock);
         Rollout rollout;
         try {
             if (resume != null) {
@@ -157,10 +162,22 @@ final class RunCommand implements Callable<Integer> {
             context.sessions().close();
             return ExitCodes.INVALID;
         }
+        return drive(rollout, approver(out, clock), me, clock, out);
+    }
+
+    /**
+     * Runs {@code rollout} to its end with Ctrl-C mapped to a cancellation, prints the summary and returns the exit
+     * code; closes the rollout (its sessions, threads and probe) on every path. {@code run} and {@code demo} share it.
+     */
+    static int drive(Rollout rollout, Approver approver, String me, Clock clock, PrintWriter out) {
         out.println("run directory: " + rollout.runDir().toAbsolutePath());
         try (rollout; CtrlC ignored = CtrlC.install(() -> rollout.cancel(me, "Ctrl-C"))) {
-            StepOutcome.Finished finished = new RolloutRunner(rollout, approver(out, clock), clock).run();
-            out.println("report: " + rollout.runDir().resolve("report.html").toAbsolutePath());
+            StepOutcome.Finished finished = new RolloutRunner(rollout, approver, clock).run();
+            if (finished.report() != null) {
+                RunSummary.print(out, finished.report(), rollout.runDir());
+            } else {
+                out.println("report: " + rollout.runDir().resolve("report.html").toAbsolutePath());
+            }
             return exitCode(finished.status(), rollout.cancelRequested());
         }
     }
@@ -242,7 +259,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
