@@ -171,14 +171,14 @@ final class RunCommand implements Callable<Integer> {
      */
     static int drive(Rollout rollout, Approver approver, String me, Clock clock, PrintWriter out) {
         out.println("run directory: " + rollout.runDir().toAbsolutePath());
-        try (rollout; CtrlC ignored = CtrlC.install(() -> rollout.cancel(me, "Ctrl-C"))) {
+        try (rollout; CtrlC ctrlC = CtrlC.install(() -> rollout.cancel(me, "Ctrl-C"))) {
             StepOutcome.Finished finished = new RolloutRunner(rollout, approver, clock).run();
             if (finished.report() != null) {
                 RunSummary.print(out, finished.report(), rollout.runDir());
             } else {
                 out.println("report: " + rollout.runDir().resolve("report.html").toAbsolutePath());
             }
-            return exitCode(finished.status(), rollout.cancelRequested());
+            return exitCode(finished.status(), ctrlC.pressed());
         }
     }
 

@@ -57,7 +57,7 @@ class RolloutTest {
         assertThat(Invariants.fenceOrder(sim)).containsExactly("n2", "n3", "n1");
         // The switchover ran on n1 before n1 was fenced, and moved the role to an upgraded node.
         assertThat(sim.log()).containsSubsequence("n2 unfence", "n3 unfence", "n1 switchover", "n1 fence");
-        assertThat(sim.read("n1", "role")).isEqualTo("standby");
+        assertThat(sim.read("n1", "role")).isEqualTo("BACKUP");
         RunReport report = done.report();
         Invariants.check(sim, 1, report);
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
