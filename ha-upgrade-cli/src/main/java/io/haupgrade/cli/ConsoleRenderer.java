@@ -49,6 +49,7 @@ final class ConsoleRenderer implements RunListener {
     private final Level level;
     private final boolean statusLine;
     private final Map<String, Instant> started = new HashMap<>();
+    private final Map<String, String> gateSummary = new HashMap<>();
     /** Every node the run's plans work on, in plan order; and those whose last planned phase is done. */
     private final Set<String> nodes = new LinkedHashSet<>();
     private final Set<String> nodesDone = new LinkedHashSet<>();
@@ -110,11 +111,8 @@ final class ConsoleRenderer implements RunListener {
                 line("      gate attempt: " + e.result().summary());
             }
         } else if (event instanceof RunEvent.GateFinished e) {
-            if (!e.result().healthy()) {
-                line(stamp(e) + "RED gate " + e.stepId() + ": " + e.result().summary());
-            } else {
-                normal(e, "      gate " + e.stepId() + ": " + e.result().summary());
-            }
+            // Shown on the gate step's end line.
+            gateSummary.put(e.stepId(), e.result().summary());
         } else if (event instanceof RunEvent.ApprovalRequested e) {
             line(stamp(e) + "APPROVAL " + e.request().point() + ": " + e.request().message());
         } else if (event instanceof RunEvent.ApprovalDecided e) {
@@ -136,8 +134,7 @@ final class ConsoleRenderer implements RunListener {
             line(stamp(e) + "cancel requested by " + e.by() + ": stopping at the next safe point");
         } else if (event instanceof RunEvent.RunFinished e) {
             eraseStatus();
-            line(stamp(e) + "run " + lower(e.status()) + (e.stoppedAt() == null ? "" : " at " + e.stoppedAt()));
-            line("  " + e.summary());
+            line(stamp(e) + "run " + e.summary());
             out.flush();
             return;
         }
@@ -166,8 +163,9 @@ final class ConsoleRenderer implements RunListener {
                 nodesDone.add(node);
             }
         });
-        String detail = ok && level != Level.VERBOSE || e.detail() == null || e.detail().isBlank() ? ""
-                : "  " + e.detail();
+        String gate = gateSummary.remove(e.stepId());
+        String detail = gate != null ? "  " + gate
+                : ok && level != Level.VERBOSE || e.detail() == null || e.detail().isBlank() ? "" : "  " + e.detail();
         line(stamp(e) + columns(whoOf(e.stepId()), whatOf(e.stepId()), (ok ? "ok" : lower(e.status())
                 .toUpperCase(Locale.ROOT)) + " " + took) + detail);
     }
