@@ -161,10 +161,12 @@ final class DemoCommand implements Callable<Integer> {
         RolloutContext context = new RolloutContext(sessions,
                 new ConsoleRenderer(out, ConsoleRenderer.level(quiet, verbose), System.console() != null), clock);
         String runId = spec.name() + "-" + STAMP.format(clock.instant());
+        Path runDir = cluster.dir().resolve("runs").resolve(runId);
+        out.println("run directory: " + runDir);
         Rollout rollout;
         try {
-            rollout = Rollout.start(new RolloutRequest(spec, null, null, runId,
-                    cluster.dir().resolve("runs").resolve(runId), me, RunCommand.host(), null, false), context);
+            rollout = Rollout.start(new RolloutRequest(spec, null, null, runId, runDir, me, RunCommand.host(), null,
+                    false), context);
         } catch (IOException | RuntimeException e) {
             sessions.close();
             throw e;

@@ -150,10 +150,12 @@ final class RunCommand implements Callable<Integer> {
                     context.sessions().close();
                     return ExitCodes.INVALID;
                 }
+                out.println("run directory: " + dir.get().toAbsolutePath());
                 rollout = Rollout.resume(dir.get(), spec, context, me, host(), lockPath, breakLock);
             } else {
                 Path dir = runDir != null ? runDir
                         : runsDir.resolve(spec.name() + "-" + STAMP.format(clock.instant()));
+                out.println("run directory: " + dir.toAbsolutePath());
                 rollout = Rollout.start(new RolloutRequest(spec, strategy, targetVersion,
                         spec.name() + "-" + STAMP.format(clock.instant()), dir, me, host(), lockPath, breakLock), context);
             }
@@ -170,7 +172,6 @@ final class RunCommand implements Callable<Integer> {
      * code; closes the rollout (its sessions, threads and probe) on every path. {@code run} and {@code demo} share it.
      */
     static int drive(Rollout rollout, Approver approver, String me, Clock clock, PrintWriter out) {
-        out.println("run directory: " + rollout.runDir().toAbsolutePath());
         try (rollout; CtrlC ctrlC = CtrlC.install(() -> rollout.cancel(me, "Ctrl-C"))) {
             StepOutcome.Finished finished = new RolloutRunner(rollout, approver, clock).run();
             if (finished.report() != null) {

@@ -7,6 +7,7 @@ import io.haupgrade.report.NodeReport;
 import io.haupgrade.report.Outcome;
 import io.haupgrade.report.ReportJson;
 import io.haupgrade.report.RunReport;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -153,6 +154,29 @@ class DemoCommandTest {
             System.setIn(stdin);
             enter.close();
         }
+    }
+
+    @Test
+    void interactiveTakesTheAnswerFromTheTerminalAndAnAbortStopsBeforeTheSwitchover() throws Exception {
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream("abort\n".getBytes(StandardCharsets.UTF_8)));
+        Result r;
+        try {
+            r = run("demo", "--dir", dir.toString(), "--interactive", "--quiet");
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(r.out()).contains("APPROVAL NEEDED (before-switchover)").contains("proceed/abort? ")
+                .doesNotContain(DemoCommand.AUTO_APPROVAL);
+        RunReport report = report(r);
+        assertThat(report.outcome()).isEqualTo(Outcome.ABORTED);
+        assertThat(report.approvals()).singleElement()
+                .satisfies(a -> assertThat(a.by()).isEqualTo(System.getProperty("user.name")));
+        assertThat(read("node1", "role")).as("no switchover after the abort").isEqualTo("MASTER");
+        assertThat(read("node1", "app/version")).isEqualTo(DemoSpec.FROM);
+        assertThat(report.fencesHeld()).isEmpty();
     }
 
     @Test
