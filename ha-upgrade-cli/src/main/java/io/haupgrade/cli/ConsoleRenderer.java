@@ -134,7 +134,8 @@ final class ConsoleRenderer implements RunListener {
             line(stamp(e) + "cancel requested by " + e.by() + ": stopping at the next safe point");
         } else if (event instanceof RunEvent.RunFinished e) {
             eraseStatus();
-            line(stamp(e) + "run " + e.summary());
+            String status = lower(e.status());
+            line(stamp(e) + "run " + (e.summary().startsWith(status) ? e.summary() : status + ": " + e.summary()));
             out.flush();
             return;
         }
