@@ -9,6 +9,7 @@ import io.haupgrade.execute.Rollout;
 import io.haupgrade.execute.RolloutContext;
 import io.haupgrade.execute.RolloutRequest;
 import io.haupgrade.execute.SshNodeSessions;
+import io.haupgrade.shell.ShellQuote;
 import io.haupgrade.spec.ClusterSpec;
 import io.haupgrade.spec.SpecException;
 import io.haupgrade.spec.SpecLoader;
@@ -192,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
         if (code == ExitCodes.OK) {
             out.println("Every node runs " + DemoSpec.TARGET + "; the virtual IP now goes to "
                     + cluster.endpoint().master().orElse("nobody") + ".");
-            out.println("Read the cluster file above to see what ran; '" + self() + " demo --dir " + cluster.dir()
+            out.println("Read the cluster file above to see what ran; '" + self() + " demo --dir " + word(cluster.dir())
                     + " --serve' starts this cluster again for 'ha-upgrade run'.");
             return;
         }
@@ -204,29 +205,34 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Exit code " + code + " means the run failed; the service stayed up (see the probe above).");
             out.println("To continue: remove the cause, then start the demo again on the same directory; the new "
                     + "run finds the nodes already on " + DemoSpec.TARGET + " and upgrades only the others:");
-            out.println("  rm " + flag);
-            out.println("  " + self() + " demo --dir " + cluster.dir());
+            out.println("  rm " + word(flag));
+            out.println("  " + self() + " demo --dir " + word(cluster.dir()));
         } else {
             out.println("The run did not succeed (exit code " + code + "); the summary above says where it stopped. "
-                    + "'" + self() + " demo --dir " + cluster.dir() + "' starts this cluster again and continues.");
+                    + "'" + self() + " demo --dir " + word(cluster.dir()) + "' starts this cluster again and continues.");
         }
     }
 
     /** Waits for Enter (or the end of input) with the cluster up, so a person can run the cluster file. */
     private int serve(PrintWriter out, DemoCluster cluster, Path file) throws IOException {
         out.println("The demo cluster runs until you press Enter. In another terminal:");
-        out.println("  " + self() + " run " + file + " --identity " + cluster.clientKeyFile() + " --yes");
+        out.println("  " + self() + " run " + word(file) + " --identity " + word(cluster.clientKeyFile()) + " --yes");
         out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         out.println("demo cluster stopped");
         return ExitCodes.OK;
     }
 
+    /** A path as one shell word, for the commands printed to copy and paste. */
+    static String word(Path path) {
+        return ShellQuote.quote(path.toString());
+    }
+
     /** How this program was started: {@code java -jar <jar>} when run from the jar, else {@code ha-upgrade}. */
     static String self() {
         try {
             Path where = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return where.toString().endsWith(".jar") ? "java -jar " + where : "ha-upgrade";
+            return where.toString().endsWith(".jar") ? "java -jar " + word(where) : "ha-upgrade";
         } catch (URISyntaxException | RuntimeException e) {
             return "ha-upgrade";
         }

@@ -18,6 +18,11 @@ final class DemoSpec {
     private DemoSpec() {
     }
 
+    /** A YAML double-quoted string: a directory may contain characters YAML reads otherwise (": ", " #"). */
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     static String yaml(DemoCluster cluster) {
         StringBuilder y = new StringBuilder();
         y.append("""
@@ -25,7 +30,7 @@ final class DemoSpec {
                 # running a small versioned HTTP service from the files in its directory, behind a virtual IP that
                 # forwards to the node whose `role` file says MASTER, as keepalived's VIP follows its master.
                 # Written by the demo for the ports of this start; run it again with
-                #   java -jar ha-upgrade.jar run %s --identity %s
+                #   java -jar ha-upgrade.jar run %s --identity %s --yes
                 # while the demo cluster runs (ha-upgrade demo --dir %s --serve).
                 name: %s
                 description: ha-upgrade demo, a keepalived-style MASTER/BACKUP cluster on one machine
@@ -40,9 +45,9 @@ final class DemoSpec {
                   connectRetries: 1
 
                 nodes:
-                """.formatted(cluster.nodes().size(), cluster.dir().resolve(DemoCommand.CLUSTER_FILE),
-                cluster.clientKeyFile(), cluster.dir(), CLUSTER, TARGET, cluster.nodes().get(0).user(),
-                cluster.knownHostsFile()));
+                """.formatted(cluster.nodes().size(), DemoCommand.word(cluster.dir().resolve(DemoCommand.CLUSTER_FILE)),
+                DemoCommand.word(cluster.clientKeyFile()), DemoCommand.word(cluster.dir()), CLUSTER, TARGET, cluster.nodes().get(0).user(),
+                quoted(cluster.knownHostsFile().toString())));
         for (EmbeddedSshNode node : cluster.nodes()) {
             y.append("  - name: ").append(node.name()).append('\n')
                     .append("    host: ").append(node.host()).append('\n')
