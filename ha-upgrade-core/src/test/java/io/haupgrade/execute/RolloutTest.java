@@ -98,4 +98,28 @@ class RolloutTest {
             later.shutdownNow();
         }
     }
+
+    @Test
+    void batchesOfTwoAndHooksRunInPlanOrderWithinTheLimits() throws Exception {
+        String hooks = "hooks:\n"
+                + "  beforeAll: 'echo \"${primary.name} before-all\" >> ../cluster.log'\n"
+                + "  afterAll: 'echo \"${primary.name} after-all\" >> ../cluster.log'\n"
+                + "  beforeNode: 'echo \"${node.name} before-node\" >> ../cluster.log'\n"
+                + "  afterNode: 'echo \"${node.name} after-node\" >> ../cluster.log'\n";
+        ClusterSpec spec = sim.spec("maxUnavailable: 2", hooks);
+
+        StepOutcome.Finished done = run(spec, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sim.log().get(0)).isEqualTo("n1 before-all");
+        assertThat(sim.log()).last().isEqualTo(sim.log().stream().filter(l -> l.endsWith("after-all")).findFirst()
+                .orElseThrow());
+        assertThat(Invariants.fenceOrder(sim).subList(0, 2)).containsExactlyInAnyOrder("n2", "n3");
+        assertThat(Invariants.fenceOrder(sim).get(2)).isEqualTo("n1");
+        assertThat(sim.log()).containsSubsequence("n2 before-node", "n2 fence", "n2 unfence", "n2 after-node",
+                "n1 switchover", "n1 before-node", "n1 fence");
+        assertThat(sim.events(RunEvent.StepStarted.class)).anySatisfy(s -> assertThat(s.step().nodes())
+                .containsExactlyInAnyOrder("n2", "n3"));
+        Invariants.check(sim, 2, done.report());
+    }
 }
