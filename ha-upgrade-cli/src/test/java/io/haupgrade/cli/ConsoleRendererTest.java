@@ -35,7 +35,7 @@ class ConsoleRendererTest {
         StringWriter text = new StringWriter();
         ConsoleRenderer r = new ConsoleRenderer(new PrintWriter(text), level, terminal);
         r.on(new RunEvent.RunStarted(T0, "run-1", "lb", Strategy.ROLLING, "1.1", "alice", "ops1", false));
-        r.on(new RunEvent.Planned(T0, List.of(GATE, UPGRADE_N2, VERIFY_N2, UPGRADE_N1), "initial plan"));
+        r.on(new RunEvent.Planned(T0, List.of(GATE, UPGRADE_N2, VERIFY_N2, UPGRADE_N1), "initial plan", null));
         r.on(new RunEvent.StepStarted(at(0), GATE));
         r.on(new RunEvent.StepFinished(at(200), GATE.id(), StepStatus.SUCCEEDED, "green", null));
         r.on(new RunEvent.StepStarted(at(300), UPGRADE_N2));
