@@ -115,6 +115,9 @@ final class ConsoleRenderer implements RunListener {
             gateSummary.put(e.stepId(), e.result().summary());
         } else if (event instanceof RunEvent.ApprovalRequested e) {
             line(stamp(e) + "APPROVAL " + e.request().point() + ": " + e.request().message());
+            // The prompt comes next on the same terminal: no status line under it until the answer.
+            out.flush();
+            return;
         } else if (event instanceof RunEvent.ApprovalDecided e) {
             line(stamp(e) + "approval " + e.decision().requestId() + ": " + lower(e.decision().answer())
                     + (e.decision().by() == null ? "" : " by " + e.decision().by())

@@ -2,19 +2,24 @@ package io.haupgrade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.haupgrade.execute.ApprovalDecision;
+import io.haupgrade.execute.ApprovalRequest;
 import io.haupgrade.execute.RunEvent;
 import io.haupgrade.execute.RunStatus;
 import io.haupgrade.execute.StepStatus;
 import io.haupgrade.plan.PlanStep;
 import io.haupgrade.plan.StepKind;
+import io.haupgrade.spec.ApprovalPoint;
 import io.haupgrade.spec.Phase;
 import io.haupgrade.spec.Strategy;
+import io.haupgrade.spec.TimeoutAction;
 import io.haupgrade.ssh.OutputListener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a person sees of a run at each level, with and without a terminal. */
@@ -104,5 +109,21 @@ class ConsoleRendererTest {
             assertThat(visible).doesNotContain("nodes done]").as(line);
         }
         assertThat(out).endsWith("run failed at step node:n1:upgrade: exit 1: disk full; STILL FENCED: n1\n");
+    }
+
+    @Test
+    void anApprovalRequestLeavesTheTerminalToThePromptWithoutAStatusLine() {
+        StringWriter text = new StringWriter();
+        ConsoleRenderer r = new ConsoleRenderer(new PrintWriter(text), ConsoleRenderer.Level.NORMAL, true);
+        PlanStep approval = new PlanStep(2, "approval:before-switchover", StepKind.APPROVAL, List.of(), null,
+                ApprovalPoint.BEFORE_SWITCHOVER, "n2 runs 1.1; next: switch over");
+        r.on(new RunEvent.Planned(T0, List.of(UPGRADE_N2, approval), "initial plan", null));
+        r.on(new RunEvent.StepStarted(at(0), approval));
+        r.on(new RunEvent.ApprovalRequested(at(10), new ApprovalRequest("a1", approval.id(), "before-switchover",
+                "n2 runs 1.1; next: switch over", List.of(ApprovalDecision.Answer.PROCEED, ApprovalDecision.Answer.ABORT),
+                at(10), at(60_000), TimeoutAction.ABORT, "alice", false, List.of(),
+                new ApprovalRequest.Evidence(null, Map.of(), Map.of(), List.of(), null))));
+
+        assertThat(text.toString()).endsWith("APPROVAL before-switchover: n2 runs 1.1; next: switch over\n");
     }
 }
