@@ -58,6 +58,7 @@ final class ConsoleRenderer implements RunListener {
     private int planSize;
     private String current = "starting";
     private boolean statusShown;
+    private String shownStatus;
 
     /**
      * @param statusLine draw the progress line; only for a real terminal ({@code System.console() != null})
@@ -197,8 +198,13 @@ final class ConsoleRenderer implements RunListener {
         if (!statusLine || nodes.isEmpty()) {
             return;
         }
+        String status = "[" + nodesDone.size() + "/" + nodes.size() + " nodes done] " + current;
+        if (statusShown && status.equals(shownStatus)) {
+            return;
+        }
         eraseStatus();
-        out.print("[" + nodesDone.size() + "/" + nodes.size() + " nodes done] " + current);
+        out.print(status);
+        shownStatus = status;
         statusShown = true;
     }
 
