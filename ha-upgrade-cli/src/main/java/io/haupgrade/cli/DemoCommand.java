@@ -41,10 +41,10 @@ import picocli.CommandLine.Spec;
  * virtual IP. Everything it started is stopped before it returns.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a real rolling upgrade on a demo cluster started in this process: three nodes (embedded "
-                + "SSH servers on 127.0.0.1) each serving a small versioned HTTP service, behind a virtual IP that "
-                + "follows the MASTER like a keepalived VIP. The upgrade from 1.0 to 1.1 runs over SSH with the "
-                + "downtime probe on the virtual IP, exactly as 'ha-upgrade run' would run it.",
+        description = {"Upgrade a demo cluster started in this process from 1.0 to 1.1, for real, over SSH.",
+            "Three nodes (embedded SSH servers on 127.0.0.1) each serve a small versioned HTTP service behind a "
+                + "virtual IP that follows the MASTER like a keepalived VIP. The upgrade runs with the downtime probe "
+                + "on the virtual IP, exactly as 'ha-upgrade run' would run it.",
             "Nothing stays running afterwards. The directory keeps the cluster file, the nodes' files and the run's "
                 + "journal and report."},
         exitCodeListHeading = "%nExit codes:%n",
