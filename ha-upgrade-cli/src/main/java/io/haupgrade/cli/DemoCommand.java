@@ -162,12 +162,16 @@ final class DemoCommand implements Callable<Integer> {
         RolloutContext context = new RolloutContext(sessions,
                 new ConsoleRenderer(out, ConsoleRenderer.level(quiet, verbose), System.console() != null), clock);
         String runId = spec.name() + "-" + STAMP.format(clock.instant());
-        Path runDir = cluster.dir().resolve("runs").resolve(runId);
-        out.println("run directory: " + runDir);
+        // A demo killed in the middle (kill, a second Ctrl-C) left a run without an end: resume it from its journal.
+        Optional<Path> unfinished = RunCommand.latestUnfinished(cluster.dir().resolve("runs"), spec.name());
+        Path runDir = unfinished.orElse(cluster.dir().resolve("runs").resolve(runId));
+        out.println((unfinished.isPresent() ? "resuming the unfinished run in " : "run directory: ") + runDir);
         Rollout rollout;
         try {
-            rollout = Rollout.start(new RolloutRequest(spec, null, null, runId, runDir, me, RunCommand.host(), null,
-                    false), context);
+            rollout = unfinished.isPresent()
+                    ? Rollout.resume(runDir, spec, context, me, RunCommand.host(), null, false)
+                    : Rollout.start(new RolloutRequest(spec, null, null, runId, runDir, me, RunCommand.host(), null,
+                            false), context);
         } catch (IOException | RuntimeException e) {
             sessions.close();
             throw e;

@@ -142,7 +142,8 @@ final class RunCommand implements Callable<Integer> {
         Rollout rollout;
         try {
             if (resume != null) {
-                Optional<Path> dir = resume.isEmpty() ? latestRun(spec.name()) : Optional.of(Path.of(resume));
+                Optional<Path> dir = resume.isEmpty() ? latestUnfinished(runsDir, spec.name())
+                        : Optional.of(Path.of(resume));
                 if (dir.isEmpty()) {
                     err.println("no unfinished run of " + spec.name() + " under " + runsDir
                             + "; hint: pass the run directory: --resume DIR");
@@ -237,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The newest run directory of this cluster whose journal has no end. */
-    private Optional<Path> latestRun(String cluster) {
+    static Optional<Path> latestUnfinished(Path runsDir, String cluster) {
         if (!Files.isDirectory(runsDir)) {
             return Optional.empty();
         }

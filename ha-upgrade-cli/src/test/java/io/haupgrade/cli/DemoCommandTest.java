@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class DemoCommandTest {
-    private static final Pattern RUN_DIR = Pattern.compile("run directory: (.+)");
+    private static final Pattern RUN_DIR = Pattern.compile("(?:run directory: |resuming the unfinished run in )(.+)");
 
     @TempDir
     Path dir;
@@ -123,6 +123,51 @@ class DemoCommandTest {
         assertThat(node(continued, "node3").outcome()).isEqualTo(NodeOutcome.ALREADY_CURRENT);
         assertThat(continued.probe().failed()).isZero();
         assertThat(read("node1", "app/version")).isEqualTo(DemoSpec.TARGET);
+    }
+
+    @Test
+    void aDemoKilledInTheMiddleIsResumedFromItsJournalByTheNextDemoOnTheSameDirectory() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("killed-demo.log").toFile())
+                .start();
+        try {
+            assertThat(waitForStepStarted("node:node3:upgrade")).as("the child reached node3's upgrade").isTrue();
+        } finally {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+
+        Result resumed = run("demo", "--dir", dir.toString());
+
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming the unfinished run in " + dir.toAbsolutePath().resolve("runs"));
+        RunReport report = report(resumed);
+        assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(report.fencesHeld()).isEmpty();
+        for (String node : List.of("node1", "node2", "node3")) {
+            assertThat(read(node, "app/version")).isEqualTo(DemoSpec.TARGET);
+        }
+        assertThat(read("node2", "role")).isEqualTo("MASTER");
+    }
+
+    /** Waits until the demo's journal says {@code stepId} started; false after 60 s. */
+    private boolean waitForStepStarted(String stepId) throws Exception {
+        Path runs = dir.resolve("runs");
+        for (int i = 0; i < 3000; i++) {
+            if (Files.isDirectory(runs)) {
+                try (var dirs = Files.list(runs)) {
+                    for (Path run : dirs.toList()) {
+                        Path journal = run.resolve("journal.jsonl");
+                        if (Files.exists(journal) && Files.readAllLines(journal).stream().anyMatch(line ->
+                                line.contains("\"type\":\"step-started\"") && line.contains("\"id\":\"" + stepId + "\""))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     @Test
