@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -113,8 +114,8 @@ final class DemoCommand implements Callable<Integer> {
             code = upgrade(out, err, cluster, file);
             explain(out, code, cluster);
         }
-        out.println("demo cluster stopped; the demo took " + ConsoleRenderer.elapsed(
-                java.time.Duration.ofNanos(System.nanoTime() - began)));
+        out.println("demo cluster stopped; the demo took "
+                + ConsoleRenderer.elapsed(Duration.ofNanos(System.nanoTime() - began)));
         out.flush();
         return code;
     }
