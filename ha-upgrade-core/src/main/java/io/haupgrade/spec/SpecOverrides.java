@@ -60,6 +60,19 @@ public record SpecOverrides(Strategy strategy, String targetVersion, FailureActi
                 spec.probe(), policy, spec.compatibility(), spec.variables());
     }
 
+    /**
+     * A copy that checks host keys against {@code knownHosts} (OpenSSH known_hosts lines, strict: no new key is
+     * accepted), for drivers that keep them elsewhere than the spec, such as a Jenkins secret file.
+     */
+    public static ClusterSpec withKnownHosts(ClusterSpec spec, String knownHosts) {
+        SshSettings s = spec.ssh();
+        SshSettings ssh = new SshSettings(s.user(), s.port(), s.credentialsId(), new KnownHosts(null, knownHosts, false),
+                s.connectTimeout(), s.keepAlive(), s.connectRetries(), s.jumpHost(), s.sudo(), s.parallelism());
+        return new ClusterSpec(spec.name(), spec.description(), spec.profile(), spec.targetVersion(),
+                spec.currentVersion(), ssh, spec.nodes(), spec.groups(), spec.discovery(), spec.commands(),
+                spec.hooks(), spec.health(), spec.probe(), spec.policy(), spec.compatibility(), spec.variables());
+    }
+
     /** A duration as written in a cluster file ({@code 30m}, {@code 1h30m}, {@code PT2H}). */
     public static Duration duration(String field, String text) {
         return Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(

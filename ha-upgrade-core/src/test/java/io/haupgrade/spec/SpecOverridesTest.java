@@ -49,6 +49,16 @@ class SpecOverridesTest {
     }
 
     @Test
+    void knownHostsFromElsewhereReplaceTheFilesAndStayStrict() {
+        ClusterSpec spec = valid(WITH_POLICY);
+        ClusterSpec run = SpecOverrides.withKnownHosts(spec, "192.0.2.11 ssh-ed25519 AAAAC3Nza\n");
+        assertThat(run.ssh().knownHosts()).isEqualTo(new KnownHosts(null, "192.0.2.11 ssh-ed25519 AAAAC3Nza\n", false));
+        assertThat(run.ssh().port()).isEqualTo(spec.ssh().port());
+        assertThat(run.policy()).isEqualTo(spec.policy());
+        assertThat(run.nodes()).isEqualTo(spec.nodes());
+    }
+
+    @Test
     void noneRemovesEveryApprovalPoint() {
         ClusterSpec run = SpecOverrides.parse(null, null, null, "none", null, null).applyTo(valid(WITH_POLICY));
         assertThat(run.policy().approvals().at()).isEqualTo(List.of());
