@@ -236,6 +236,7 @@ public final class HaUpgradeBuilder extends Builder implements SimpleBuildStep {
     @Extension
     public static final class DescriptorImpl extends BuildStepDescriptor<hudson.tasks.Builder> {
         @Override
+        @SuppressWarnings("rawtypes") // the signature Jenkins declares
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
         }

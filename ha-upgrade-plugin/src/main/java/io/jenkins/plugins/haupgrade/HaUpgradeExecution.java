@@ -22,8 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +104,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         ClusterSpec spec = Stretch.spec(settings, text);
         if (settings.dryRun()) {
             listener.getLogger().print(DryPlan.render(spec));
-            finish(Map.of("status", "DRY_RUN", "cluster", spec.name()));
+            finish(result("status", "DRY_RUN", "cluster", spec.name()));
             return;
         }
         HaUpgradeAction action = HaUpgradeAction.of(run);
@@ -190,7 +190,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                     record.awaiting(result.pending);
                     action.save();
                     log.println(Messages.HaUpgradeStep_returning(result.pending.getRequestId()));
-                    finish(Map.of("status", "AWAITING_APPROVAL", "runId", runId, "cluster", record.getCluster(),
+                    finish(result("status", "AWAITING_APPROVAL", "runId", runId, "cluster", record.getCluster(),
                             "approval", result.pending.getRequestId(), "message", result.pending.getMessage()));
                     return;
                 }
@@ -309,12 +309,21 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         endPause();
         ReportView report = action.getReport(record);
         switch (result.status) {
-            case "SUCCEEDED" -> finish(report == null ? Map.of("status", result.status) : report.toMap(reportPath));
+            case "SUCCEEDED" -> finish(report == null ? result("status", result.status) : report.toMap(reportPath));
             case "ABORTED" -> fail(stopCause != null ? stopCause : new FlowInterruptedException(Result.ABORTED,
-                    new Rejection(abortedBy == null ? null : User.getById(abortedBy, false))));
+                    true, new Rejection(abortedBy == null ? null : User.getById(abortedBy, false))));
             default -> fail(new AbortException(Messages.HaUpgradeStep_failed(record.getCluster(), result.status,
                     result.summary, reportPath == null ? dir.toString() : reportPath)));
         }
+    }
+
+    /** A step's return value: a plain map, as the Pipeline program saves and a sandboxed script reads it. */
+    private static LinkedHashMap<String, Object> result(Object... keysAndValues) {
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private void finish(Object value) {

@@ -94,7 +94,11 @@ public final class ReportView {
     public List<Map<String, String>> getFencesHeld() {
         List<Map<String, String>> rows = new ArrayList<>();
         for (HeldFence f : report.fencesHeld()) {
-            rows.add(Map.of("node", f.node(), "reason", f.reason(), "undo", f.undo() == null ? "" : f.undo()));
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("node", f.node());
+            row.put("reason", f.reason());
+            row.put("undo", f.undo());
+            rows.add(row);
         }
         return rows;
     }
@@ -104,15 +108,15 @@ public final class ReportView {
     }
 
     /** What {@code haUpgrade} returns. */
-    Map<String, Object> toMap(String reportPath) {
-        Map<String, Object> result = new LinkedHashMap<>();
+    LinkedHashMap<String, Object> toMap(String reportPath) {
+        LinkedHashMap<String, Object> result = new LinkedHashMap<>();
         result.put("status", report.outcome().name());
         result.put("cluster", report.cluster());
         result.put("runId", report.runId());
         result.put("strategy", report.strategy());
         result.put("targetVersion", report.targetVersion());
         result.put("stoppedAt", report.stoppedAt());
-        Map<String, Object> nodes = new LinkedHashMap<>();
+        LinkedHashMap<String, Object> nodes = new LinkedHashMap<>();
         for (Map<String, String> row : getNodes()) {
             nodes.put(row.get("name"), new LinkedHashMap<>(row));
         }
