@@ -1,6 +1,5 @@
 package io.jenkins.plugins.haupgrade;
 
-import hudson.model.Failure;
 import hudson.model.Job;
 import hudson.model.Run;
 import hudson.model.User;
@@ -139,7 +138,10 @@ public final class HaUpgradeAction implements RunAction2 {
         return null;
     }
 
-    /** One pending approval's answers. Each is a POST; the checks are those of the input step. */
+    /**
+     * One pending approval's answers. Each is a POST; the checks are those of the input step. Refusals are plain
+     * HTTP errors (400 not offered, 403 not allowed, 409 no longer pending) so that API clients can tell them apart.
+     */
     public final class ApprovalView {
         private final RunRecord record;
         private final PendingApproval pending;
@@ -175,21 +177,22 @@ public final class HaUpgradeAction implements RunAction2 {
 
         private HttpResponse answer(String answer, String comment) throws IOException, InterruptedException {
             if (!pending.getChoices().contains(answer)) {
-                throw new Failure(Messages.Approval_notOffered(answer, pending.getChoices()));
+                throw HttpResponses.errorWithoutStack(400, Messages.Approval_notOffered(answer, pending.getChoices()));
             }
             Authentication who = Jenkins.getAuthentication2();
             boolean allowed = answer.equals("abort") ? mayAbort(who) : maySubmit(who);
             if (!allowed) {
-                throw new Failure(pending.getSubmitters().isEmpty() ? Messages.Approval_needBuild()
+                throw HttpResponses.errorWithoutStack(403, pending.getSubmitters().isEmpty()
+                        ? Messages.Approval_needBuild()
                         : Messages.Approval_needSubmitter(String.join(", ", pending.getSubmitters())));
             }
             String userId = who.getName();
             if (!answer.equals("abort") && pending.isRequireOtherApprover() && userId.equals(pending.getStartedBy())) {
-                throw new Failure(Messages.Approval_otherApprover(userId));
+                throw HttpResponses.errorWithoutStack(403, Messages.Approval_otherApprover(userId));
             }
             HaUpgradeExecution execution = execution();
             if (execution == null) {
-                throw new Failure(Messages.Approval_gone(pending.getRequestId()));
+                throw HttpResponses.errorWithoutStack(409, Messages.Approval_gone(pending.getRequestId()));
             }
             List<String> groups = who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
             execution.answer(record.getRunId(), pending.getId(), answer, userId, groups, comment);

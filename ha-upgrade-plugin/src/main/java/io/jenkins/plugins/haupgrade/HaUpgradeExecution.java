@@ -263,7 +263,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             throws IOException, InterruptedException {
         PendingApproval p = run.equals(runId) ? takePending(id) : null;
         if (p == null) {
-            throw new hudson.model.Failure(Messages.Approval_gone(id));
+            throw org.kohsuke.stapler.HttpResponses.errorWithoutStack(409, Messages.Approval_gone(id));
         }
         if (answer.equals("abort")) {
             abortedBy = userId;
