@@ -27,6 +27,11 @@ final class CtrlC implements AutoCloseable {
         this.previous = old;
     }
 
+    /** Whether Ctrl-C was pressed while installed: a cancellation by the person at the terminal. */
+    boolean pressed() {
+        return pressed;
+    }
+
     static CtrlC install(Runnable cancel) {
         return new CtrlC(cancel);
     }

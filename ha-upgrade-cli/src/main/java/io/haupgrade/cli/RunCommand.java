@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -158,10 +157,10 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         out.println("run directory: " + rollout.runDir().toAbsolutePath());
-        try (rollout; CtrlC ignored = CtrlC.install(() -> rollout.cancel(me, "Ctrl-C"))) {
+        try (rollout; CtrlC ctrlC = CtrlC.install(() -> rollout.cancel(me, "Ctrl-C"))) {
             StepOutcome.Finished finished = new RolloutRunner(rollout, approver(out, clock), clock).run();
             out.println("report: " + rollout.runDir().resolve("report.html").toAbsolutePath());
-            return exitCode(finished.status(), rollout.cancelRequested());
+            return exitCode(finished.status(), ctrlC.pressed());
         }
     }
 

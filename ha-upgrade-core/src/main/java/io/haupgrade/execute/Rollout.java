@@ -56,7 +56,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -74,7 +73,10 @@ public final class Rollout implements AutoCloseable {
     public static final String JOURNAL = "journal.jsonl";
     public static final String REPORT = ReportWriter.JSON;
     static final String ON_FAILURE = "on-failure";
+    static final String MIXED_TOO_LONG = "old and new versions have served side by side for ";
+    /** A long wait says what it waits for this often, and at least four times before its limit. */
     private static final Duration WAIT_REPORT_EVERY = Duration.ofSeconds(10);
+    private static final Duration WAIT_REPORT_MIN = Duration.ofMillis(100);
 
     private final ClusterSpec spec;
     private final RolloutContext context;
@@ -197,13 +199,22 @@ public final class Rollout implements AutoCloseable {
         if (budgetExceeded != null && state.failedStep == null) {
             String detail = budgetExceeded;
             budgetExceeded = null;
-            PlanStep last = state.everyStep.values().stream().filter(s -> state.status.containsKey(s.id()))
-                    .reduce((a, b) -> b).orElse(null);
+            PlanStep last = lastEndedStep();
             if (last != null) {
                 emit(new RunEvent.Warning(now(), null, detail));
                 state.failedStep = last;
                 state.failure = detail;
                 return applyFailurePolicy(last, detail);
+            }
+        }
+        Optional<String> mixedTooLong = mixedTooLong();
+        if (mixedTooLong.isPresent()) {
+            PlanStep last = lastEndedStep();
+            if (last != null) {
+                emit(new RunEvent.Warning(now(), null, mixedTooLong.get()));
+                state.failedStep = last;
+                state.failure = mixedTooLong.get();
+                return applyFailurePolicy(last, mixedTooLong.get());
             }
         }
         if (state.inFlight != null) {
@@ -501,7 +512,7 @@ public final class Rollout implements AutoCloseable {
         }
         if (first || !plan.stepIds().equals(state.plan.stream().map(PlanStep::id).toList())) {
             emit(new RunEvent.Planned(now(), plan.steps(), first ? "initial plan" : "planned again " + why
-                    + " with live roles " + state.roles));
+                    + " with live roles " + state.roles, plan.mixedVersionWindow()));
         }
         return Optional.empty();
     }
@@ -588,9 +599,11 @@ public final class Rollout implements AutoCloseable {
 
     private PhaseResult runHook(PlanStep step) {
         List<CommandSpec> commands = step.hook().commandsIn(spec.hooks());
-        String subject = step.nodes().isEmpty() ? primaryOr(members.get(0)) : step.nodes().get(0);
-        return remote.run(step.id(), "hook " + step.hook().label(), spec.node(subject), commands, varsFor(subject),
-                primary(), this::cancelled);
+        boolean clusterHook = step.nodes().isEmpty();
+        String subject = clusterHook ? primaryOr(members.get(0)) : step.nodes().get(0);
+        // A cluster hook runs once, on the primary unless it says otherwise, with no node's variables.
+        return remote.run(step.id(), "hook " + step.hook().label(), spec.node(subject), commands,
+                varsFor(clusterHook ? null : subject), primary(), this::cancelled);
     }
 
     private PhaseResult runNodePhase(PlanStep step) {
@@ -662,7 +675,7 @@ public final class Rollout implements AutoCloseable {
                 return PhaseResult.failure(node + " did not answer over SSH within " + limit + " after its reboot",
                         null, true);
             }
-            if (Duration.between(lastReport, now()).compareTo(WAIT_REPORT_EVERY) >= 0) {
+            if (reportDue(lastReport, limit)) {
                 emit(new RunEvent.WaitingFor(now(), node, "SSH on " + node + " after reboot", soFar, limit));
                 lastReport = now();
             }
@@ -709,7 +722,7 @@ public final class Rollout implements AutoCloseable {
                 return PhaseResult.failure(lower(phase) + " " + from + " -> " + to + ": " + to
                         + " did not become primary within " + limit + " (" + seen + ")", null, true);
             }
-            if (Duration.between(lastReport, now()).compareTo(WAIT_REPORT_EVERY) >= 0) {
+            if (reportDue(lastReport, limit)) {
                 emit(new RunEvent.WaitingFor(now(), to, to + " to become primary (" + seen + ")", soFar, limit));
                 lastReport = now();
             }
@@ -730,7 +743,7 @@ public final class Rollout implements AutoCloseable {
         try {
             result = gate.awaitHealthy(scope, spec.health().interval(), spec.health().timeout(), attempt -> {
                 emit(new RunEvent.GateAttempted(now(), stepId, attempt));
-                if (!attempt.healthy() && Duration.between(lastReport[0], now()).compareTo(WAIT_REPORT_EVERY) >= 0) {
+                if (!attempt.healthy() && reportDue(lastReport[0], spec.health().timeout())) {
                     emit(new RunEvent.WaitingFor(now(), null, "cluster health: " + attempt.summary(),
                             Duration.between(started, now()), spec.health().timeout()));
                     lastReport[0] = now();
@@ -855,7 +868,8 @@ public final class Rollout implements AutoCloseable {
      * Ends the run at a safe point: every fenced node is brought back when that is safe (its upgrade did not start,
      * or it was verified; or rolled back under policy rollback), else left fenced and reported with why.
      */
-    private StepOutcome stop(RunStatus status, String stoppedAt, Set<String> hold, String holdReason) {
+    private StepOutcome stop(RunStatus status, String why, Set<String> hold, String holdReason) {
+        String stoppedAt = why + where();
         for (String node : state.ledger.nodes()) {
             if (state.held.containsKey(node)) {
                 continue;
@@ -880,9 +894,45 @@ public final class Rollout implements AutoCloseable {
                 && !state.isDone("hook:after-all")) {
             String subject = primaryOr(members.get(0));
             remote.run("hook:after-all", "hook after-all", spec.node(subject), spec.hooks().afterAll(),
-                    varsFor(subject), primary(), () -> false);
+                    varsFor(null), primary(), () -> false);
         }
         return finish(status, stoppedAt, summary(status, stoppedAt));
+    }
+
+    private PlanStep lastEndedStep() {
+        return state.everyStep.values().stream().filter(s -> state.status.containsKey(s.id())).reduce((a, b) -> b)
+                .orElse(null);
+    }
+
+    /** compatibility.maxMixedWindow, enforced between steps: old and new versions serve together no longer. */
+    private Optional<String> mixedTooLong() {
+        Duration limit = spec.compatibility().maxMixedWindow();
+        Plan.MixedVersionWindow window = state.mixedWindow;
+        if (limit == null || state.mixedSince == null || window == null || state.isDone(window.endsAfter())
+                || state.failedStep != null || state.mixedWindowExceeded) {
+            return Optional.empty();
+        }
+        Duration mixed = Duration.between(state.mixedSince, now());
+        return mixed.compareTo(limit) > 0
+                ? Optional.of(MIXED_TOO_LONG + mixed.toMillis() + " ms, longer than compatibility.maxMixedWindow "
+                        + limit)
+                : Optional.empty();
+    }
+
+    /** Where the run is: the last step that ended and the next one, for the record of where it stopped. */
+    private String where() {
+        String last = null;
+        for (PlanStep step : state.plan) {
+            if (state.status.containsKey(step.id())) {
+                last = step.id() + " " + lower(state.status.get(step.id()));
+            }
+        }
+        String next = state.nextStep().map(PlanStep::id).orElse(null);
+        if (last == null && next == null) {
+            return "";
+        }
+        return " (" + (last == null ? "no step ran" : "last step: " + last) + (next == null ? "" : "; next: " + next)
+                + ")";
     }
 
     private StepOutcome.Finished finish(RunStatus status, String stoppedAt, String summary) {
@@ -1035,7 +1085,7 @@ public final class Rollout implements AutoCloseable {
             baseVars = v;
         }
         Variables v = baseVars;
-        String current = state.versionsBefore == null ? null : state.versionsBefore.get(node);
+        String current = state.versionsBefore == null || node == null ? null : state.versionsBefore.get(node);
         if (current != null) {
             v = v.withCurrentVersion(current);
         }
@@ -1120,6 +1170,13 @@ public final class Rollout implements AutoCloseable {
         } else {
             step.nodes().forEach(probe::activityEnded);
         }
+    }
+
+    private boolean reportDue(Instant lastReport, Duration limit) {
+        Duration every = limit.dividedBy(4);
+        every = every.compareTo(WAIT_REPORT_EVERY) > 0 ? WAIT_REPORT_EVERY
+                : every.compareTo(WAIT_REPORT_MIN) < 0 ? WAIT_REPORT_MIN : every;
+        return Duration.between(lastReport, now()).compareTo(every) >= 0;
     }
 
     private boolean sleep(Duration d) {

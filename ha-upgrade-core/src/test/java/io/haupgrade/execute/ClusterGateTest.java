@@ -53,7 +53,7 @@ class ClusterGateTest {
 
     @Test
     void twoPrimariesAndAnUnhealthyNodeAreRedWithTheLastOutputAndTheGateWaitsUntilTimeout() throws Exception {
-        sim.write("n2", "role", "primary\n");
+        sim.write("n2", "role", "MASTER\n");
         sim.write("n3", "unhealthy", "");
         List<GateResult> attempts = new ArrayList<>();
         long start = System.nanoTime();

@@ -181,16 +181,23 @@ class FailurePolicyTest {
 
     @Test
     void flappingHealthIsWaitedOutAndTheNextNodeIsOnlyTouchedWhenGreen() throws Exception {
-        sim.write("n3", "flap", "3");
+        sim.write("n3", "flap", "12");
 
-        StepOutcome.Finished done = run(sim.spec("", ""));
+        StepOutcome.Finished done = run(io.haupgrade.spec.SpecLoader.parse(
+                sim.specYaml("", "").replace("timeout: 2s\n  node:", "timeout: 4s\n  node:"), "sim.yaml"));
 
         assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(sim.read("n3", "flap")).isEqualTo("0");
         List<RunEvent.GateAttempted> red = sim.events(RunEvent.GateAttempted.class).stream()
                 .filter(g -> !g.result().healthy()).toList();
-        assertThat(red).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(red).hasSizeGreaterThanOrEqualTo(12);
+        // The wait says what it waits for, long before its limit.
+        assertThat(sim.events(RunEvent.WaitingFor.class)).anySatisfy(w -> {
+            assertThat(w.what()).contains("cluster health").contains("n3/service");
+            assertThat(w.limit()).isEqualTo(Duration.ofSeconds(4));
+        });
         assertThat(red.get(0).result().failed()).singleElement().satisfies(c -> {
+            // per node and per check, with the last output
             assertThat(c.where()).isEqualTo("n3/service");
             assertThat(c.output()).contains("flapping");
         });
@@ -206,5 +213,16 @@ class FailurePolicyTest {
         assertThat(done.status()).isEqualTo(RunStatus.REFUSED);
         assertThat(done.stoppedAt()).contains("preflight").contains("n3/service");
         assertThat(sim.log()).isEmpty();
+    }
+
+    @Test
+    void mixedVersionsForLongerThanTheWindowStopTheRolloutBeforeTheNextNode() throws Exception {
+        StepOutcome.Finished done = run(sim.spec("onFailure: abort", "compatibility:\n  maxMixedWindow: 100ms\n"));
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.stoppedAt()).contains("maxMixedWindow");
+        assertThat(sim.log("n1")).isEmpty();
+        assertThat(sim.read("n2", "version")).isEqualTo(SimCluster.TARGET);
+        Invariants.check(sim, 1, done.report());
     }
 }

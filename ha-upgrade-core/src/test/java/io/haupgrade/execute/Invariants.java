@@ -26,13 +26,13 @@ final class Invariants {
                 fenced.remove(p[0]);
             }
         }
-        // A green gate, after the last node came back, before every fence.
+        // A green gate, after the last node (or batch) came back, before every fence step.
         boolean green = false;
         for (RunEvent e : sim.events) {
             if (e instanceof RunEvent.GateFinished g) {
                 green = g.result().healthy();
-            } else if (e instanceof RunEvent.FenceChanged f && f.fenced()) {
-                assertThat(green).as("gate green before fencing %s", f.node()).isTrue();
+            } else if (e instanceof RunEvent.StepStarted s && s.step().phase() == Phase.FENCE) {
+                assertThat(green).as("gate green before %s", s.step().id()).isTrue();
                 green = false;
             }
         }

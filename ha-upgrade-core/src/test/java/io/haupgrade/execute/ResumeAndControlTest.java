@@ -169,8 +169,8 @@ class ResumeAndControlTest {
         // After n2 is done, the cluster fails over by itself: n3 becomes primary.
         sim.hook = e -> {
             if (e instanceof RunEvent.FenceChanged f && f.node().equals("n2") && !f.fenced()) {
-                sim.write("n1", "role", "standby\n");
-                sim.write("n3", "role", "primary\n");
+                sim.write("n1", "role", "BACKUP\n");
+                sim.write("n3", "role", "MASTER\n");
             }
         };
         StepOutcome.Finished done;
@@ -187,8 +187,8 @@ class ResumeAndControlTest {
 
     @Test
     void declaredAndDiscoveredRolesThatDisagreeRefuseTheRunUnlessTrusted() throws Exception {
-        sim.write("n1", "role", "standby\n");
-        sim.write("n2", "role", "primary\n");
+        sim.write("n1", "role", "BACKUP\n");
+        sim.write("n2", "role", "MASTER\n");
         StepOutcome.Finished refused;
         ClusterSpec spec = sim.spec("", "");
         try (Rollout rollout = Rollout.start(sim.request(spec, tmp.resolve("run1")), sim.context(spec))) {
@@ -281,10 +281,49 @@ class ResumeAndControlTest {
             done = new RolloutRunner(rollout, Approvers.refuseAll("x", Clock.systemUTC()), Clock.systemUTC()).run();
         }
         assertThat(done.status()).isEqualTo(RunStatus.ABORTED);
-        assertThat(done.stoppedAt()).contains("cancelled by alice: Ctrl-C");
+        assertThat(done.stoppedAt()).contains("cancelled by alice: Ctrl-C").contains("(last step: node:n3:fence succeeded; next: node:n3:upgrade)");
         assertThat(sim.log("n3")).containsExactly("snapshot", "fence", "unfence");
         assertThat(sim.read("n3", "fence")).isNull();
         assertThat(sim.log("n1")).isEmpty();
+        Invariants.check(sim, 1, done.report());
+    }
+
+    @Test
+    void aJvmKilledMidUpgradeIsResumedFromItsJournalByAnotherProcess() throws Exception {
+        sim.write("n2", "hang-upgrade", "");
+        ClusterSpec spec = sim.spec("", "");
+        Path specFile = tmp.resolve("sim.yaml");
+        java.nio.file.Files.writeString(specFile, sim.specYaml("", "").replace("timeout: 2s\n", "timeout: 60s\n"));
+        Path key = tmp.resolve("key");
+        java.nio.file.Files.write(key, sim.clientKey());
+        Path runDir = tmp.resolve("run");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RolloutProcess.class.getName(), specFile.toString(),
+                runDir.toString(), key.toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            while (!sim.log("n2").contains("upgrade") && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(50);
+            }
+            assertThat(sim.log("n2")).as("child log: %s", java.nio.file.Files.readString(tmp.resolve("child.log")))
+                    .containsExactly("snapshot", "fence", "upgrade");
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        // kill -9 in the middle of the upgrade: the journal ends with the step started, the lock is still held.
+        List<RunEvent> journal = Journal.read(runDir.resolve(Rollout.JOURNAL), RunEvent.class);
+        assertThat(journal).last().isInstanceOf(RunEvent.CommandStarted.class);
+        assertThat(sim.read("n1", ".ha-upgrade/locks/sim/owner")).contains("run=run-child");
+        java.nio.file.Files.delete(sim.node("n2").dir().resolve("hang-upgrade"));
+
+        StepOutcome.Finished done = resumeToTheEnd(spec, runDir);
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sim.log("n2")).containsExactly("snapshot", "fence", "upgrade", "upgrade", "verify", "unfence");
+        assertThat(done.report().runId()).isEqualTo("run-child");
+        assertThat(done.report().warnings()).anySatisfy(w -> assertThat(w).contains("node:n2:upgrade started but did not finish"));
+        assertThat(sim.node("n1").dir().resolve(".ha-upgrade/locks/sim")).doesNotExist();
         Invariants.check(sim, 1, done.report());
     }
 }

@@ -57,7 +57,7 @@ class RolloutTest {
         assertThat(Invariants.fenceOrder(sim)).containsExactly("n2", "n3", "n1");
         // The switchover ran on n1 before n1 was fenced, and moved the role to an upgraded node.
         assertThat(sim.log()).containsSubsequence("n2 unfence", "n3 unfence", "n1 switchover", "n1 fence");
-        assertThat(sim.read("n1", "role")).isEqualTo("standby");
+        assertThat(sim.read("n1", "role")).isEqualTo("BACKUP");
         RunReport report = done.report();
         Invariants.check(sim, 1, report);
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -97,5 +97,29 @@ class RolloutTest {
         } finally {
             later.shutdownNow();
         }
+    }
+
+    @Test
+    void batchesOfTwoAndHooksRunInPlanOrderWithinTheLimits() throws Exception {
+        String hooks = "hooks:\n"
+                + "  beforeAll: 'echo \"${primary.name} before-all\" >> ../cluster.log'\n"
+                + "  afterAll: 'echo \"${primary.name} after-all\" >> ../cluster.log'\n"
+                + "  beforeNode: 'echo \"${node.name} before-node\" >> ../cluster.log'\n"
+                + "  afterNode: 'echo \"${node.name} after-node\" >> ../cluster.log'\n";
+        ClusterSpec spec = sim.spec("maxUnavailable: 2", hooks);
+
+        StepOutcome.Finished done = run(spec, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sim.log().get(0)).isEqualTo("n1 before-all");
+        assertThat(sim.log()).last().isEqualTo(sim.log().stream().filter(l -> l.endsWith("after-all")).findFirst()
+                .orElseThrow());
+        assertThat(Invariants.fenceOrder(sim).subList(0, 2)).containsExactlyInAnyOrder("n2", "n3");
+        assertThat(Invariants.fenceOrder(sim).get(2)).isEqualTo("n1");
+        assertThat(sim.log()).containsSubsequence("n2 before-node", "n2 fence", "n2 unfence", "n2 after-node",
+                "n1 switchover", "n1 before-node", "n1 fence");
+        assertThat(sim.events(RunEvent.StepStarted.class)).anySatisfy(s -> assertThat(s.step().nodes())
+                .containsExactlyInAnyOrder("n2", "n3"));
+        Invariants.check(sim, 2, done.report());
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A simulated cluster for engine tests: embedded SSH nodes (real /bin/sh in one directory per node) whose spec
- * commands really change files there. Each node has {@code version} and {@code role} files; every phase command
+ * commands really change files there. Each node has {@code version} and {@code role} (MASTER or BACKUP, as a
+ * keepalived notify script writes it) files; every phase command
  * appends "node phase" to the shared {@code ../cluster.log}, so a test sees what reached which node, in order.
  * Faults are files the test creates in a node's directory: {@code fail-<phase>} makes that phase exit 3,
  * {@code hang-upgrade} makes the upgrade sleep, {@code flap} holds how many more health checks fail.
@@ -37,7 +38,7 @@ final class SimCluster implements AutoCloseable {
         this.cluster = EmbeddedSshCluster.start(base, "n", size);
         for (EmbeddedSshNode node : cluster.nodes()) {
             Files.writeString(node.dir().resolve("version"), FROM + "\n");
-            Files.writeString(node.dir().resolve("role"), (node.name().equals("n1") ? "primary" : "standby") + "\n");
+            Files.writeString(node.dir().resolve("role"), (node.name().equals("n1") ? "MASTER" : "BACKUP") + "\n");
         }
         Files.writeString(base.resolve("cluster.log"), "");
     }
@@ -76,7 +77,7 @@ final class SimCluster implements AutoCloseable {
                     .append("\n    port: ").append(node.port())
                     .append("\n    role: ").append(node.name().equals("n1") ? "primary" : "standby").append("\n");
         }
-        y.append("discovery:\n  role:\n    command: cat role\n    primaryPattern: primary\n");
+        y.append("discovery:\n  role:\n    command: cat role\n    primaryPattern: MASTER\n");
         y.append("  version:\n    command: cat version\n");
         y.append("commands:\n");
         y.append("  snapshot: ").append(quote(phase("snapshot", "cp version snapshot"))).append("\n");
@@ -87,7 +88,7 @@ final class SimCluster implements AutoCloseable {
         y.append("  verify: ").append(quote(phase("verify", "true"))).append("\n");
         y.append("  unfence: ").append(quote(phase("unfence", "rm -f fence"))).append("\n");
         y.append("  switchover: ").append(quote(phase("switchover",
-                "echo standby > role; echo primary > ../${peer.name}/role"))).append("\n");
+                "echo BACKUP > role; echo MASTER > ../${peer.name}/role"))).append("\n");
         y.append("  rollback: ").append(quote(phase("rollback", "cp snapshot version"))).append("\n");
         y.append("health:\n  interval: 50ms\n  timeout: 2s\n  node:\n    - name: service\n      command: ")
                 .append(quote("if [ -e flap ]; then n=$(cat flap); if [ \"$n\" -gt 0 ]; then echo $((n-1)) > flap; "
@@ -104,6 +105,11 @@ final class SimCluster implements AutoCloseable {
         } catch (io.haupgrade.spec.SpecException e) {
             throw new IllegalStateException("test spec invalid: " + e.errors(), e);
         }
+    }
+
+    /** The client's private key (OpenSSH format), for a process of its own. */
+    byte[] clientKey() {
+        return cluster.clientKey().openSshPrivateKey(null);
     }
 
     /** Sessions to the nodes with the cluster's client key, strict host keys. */

@@ -48,19 +48,6 @@ class ProbeThroughVirtualEndpointTest {
         services.forEach(VersionedHttpService::close);
     }
 
-    /** Waits (at most 5 s) until the probe has seen a few answers: the first, cold requests can be slow. */
-    private static void warmedUp(DowntimeProbe probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            ProbeResult now = probe.snapshot();
-            if (now.sent() - now.failed() >= 5) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the virtual endpoint did not answer 5 probes within 5 s");
-    }
-
     private DowntimeProbe probe() {
         return new DowntimeProbe(new ServiceProbe(vip.url(), INTERVAL, Duration.ofSeconds(1), null,
                 VersionedHttpService.NODE_HEADER, VersionedHttpService.VERSION_HEADER), Duration.ofSeconds(30), e -> { });
@@ -69,7 +56,7 @@ class ProbeThroughVirtualEndpointTest {
     @Test
     void aSwitchoverWithAGapWithoutMasterIsOneOutageAndTheBackendMoves() throws Exception {
         try (SchedulerLateness lateness = new SchedulerLateness(); DowntimeProbe probe = probe().start()) {
-            warmedUp(probe);
+            WarmUp.awaitAnswers(probe, 5);
             probe.activityStarted("n3", "switchover");
             long demoted = System.nanoTime();
             Files.writeString(root.resolve("n3/role"), "BACKUP");
@@ -77,7 +64,7 @@ class ProbeThroughVirtualEndpointTest {
             Files.writeString(root.resolve("n1/role"), "MASTER");
             long withoutMaster = (System.nanoTime() - demoted) / 1_000_000;
             probe.activityEnded("n3");
-            Thread.sleep(200);
+            WarmUp.awaitRecovered(probe);
             ProbeResult result = probe.stop();
 
             assertThat(result.outages()).singleElement().satisfies(o -> {
@@ -95,7 +82,7 @@ class ProbeThroughVirtualEndpointTest {
     @Test
     void aSwitchoverThatPromotesBeforeItDemotesLosesNothing() throws Exception {
         try (DowntimeProbe probe = probe().start()) {
-            warmedUp(probe);
+            WarmUp.awaitAnswers(probe, 5);
             Files.writeString(root.resolve("n1/role"), "MASTER");
             Thread.sleep(100);
             Files.writeString(root.resolve("n3/role"), "BACKUP");
