@@ -155,8 +155,9 @@ public final class HaUpgradeBuilder extends Builder implements SimpleBuildStep {
         HaUpgradeAction action = HaUpgradeAction.of(run);
         String runId;
         byte[] journal = null;
+        Previous previous = null;
         if (resume) {
-            Previous previous = Previous.find(run, spec.name());
+            previous = Previous.find(run, spec.name());
             if (previous == null) {
                 throw new AbortException(Messages.HaUpgradeStep_nothingToResume(spec.name()));
             }
@@ -169,6 +170,9 @@ public final class HaUpgradeBuilder extends Builder implements SimpleBuildStep {
         RunRecord record = action.add(runId, spec.name(), HaUpgradeAction.URL_NAME + "/" + runId);
         Path dir = action.directory(record);
         Stretch.prepare(dir, text, journal);
+        if (previous != null) {
+            previous.handOver(run);
+        }
         String startedBy = "jenkins:" + run.getParent().getFullName() + " #" + run.getNumber();
         String host = "jenkins agent " + (workspace.toComputer() == null ? "?" : workspace.toComputer().getName());
         SegmentResult result;

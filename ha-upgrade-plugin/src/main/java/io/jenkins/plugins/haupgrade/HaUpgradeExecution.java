@@ -68,7 +68,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
     private String host;
     private PendingApproval pending;
     private String abortedBy;
-    private boolean done;
+    private volatile boolean done;
     private transient volatile boolean working;
     private transient volatile Throwable stopCause;
 
@@ -126,6 +126,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         if (!previous.sameBuild(run)) {
             prepare(action, action.add(runId, spec.name(), "ha-upgrade/" + runId), text,
                     Files.readAllBytes(previous.journal));
+            previous.handOver(run);
         }
         if (waiting != null && approver != null) {
             answeredInPipeline(run, listener, waiting);
@@ -157,8 +158,19 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
     // ---------------------------------------------------------------------------------------------------------
     // Stretches on the agent
 
-    /** Runs one stretch on the step's agent and acts on how it ended. */
+    /**
+     * Runs one stretch on the step's agent and acts on how it ended. A stop that came first turns it into the
+     * stretch that stops the run (or, before the run started, ends the step at once).
+     */
     private void stretch(Function<byte[], RolloutSegment.Start> startOf) throws Exception {
+        if (done) {
+            return;
+        }
+        Throwable stopping = stopCause;
+        if (stopping != null) {
+            startOf = j -> j == null || j.length == 0 ? null
+                    : RolloutSegment.Start.stop(runId, host, j, stoppedBy(stopping), String.valueOf(stopping));
+        }
         StepContext context = getContext();
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
@@ -173,6 +185,12 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                     startOf);
         } finally {
             working = false;
+        }
+        if (result == null) {
+            record.finished("ABORTED", "stopped before the run started");
+            action.save();
+            fail(stopping);
+            return;
         }
         handle(run, listener, action, record, result);
     }
@@ -326,14 +344,19 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         return map;
     }
 
-    private void finish(Object value) {
-        done = true;
-        getContext().onSuccess(value);
+    /** Ends the step once; whatever comes later (a late answer, a stop) finds it done. */
+    private synchronized void finish(Object value) {
+        if (!done) {
+            done = true;
+            getContext().onSuccess(value);
+        }
     }
 
-    private void fail(Throwable cause) {
-        done = true;
-        getContext().onFailure(cause);
+    private synchronized void fail(Throwable cause) {
+        if (!done) {
+            done = true;
+            getContext().onFailure(cause);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -347,7 +370,10 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
     public void stop(Throwable cause) {
         stopCause = cause;
         submit(() -> {
-            if (runId == null || done) {
+            if (done) {
+                return;
+            }
+            if (runId == null) {
                 fail(cause);
             } else if (working) {
                 VirtualChannel channel = getContext().get(Launcher.class).getChannel();
@@ -402,6 +428,10 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             try {
                 work.run();
             } catch (Throwable t) {
+                if (done) {
+                    LOGGER.log(Level.WARNING, "haUpgrade: after the step ended", t);
+                    return;
+                }
                 if (Jenkins.get().isTerminating()) {
                     // The controller is going down: the journal holds the state, onResume() goes on from it.
                     LOGGER.log(Level.FINE, "haUpgrade stretch ended by shutdown; resumes after the restart", t);

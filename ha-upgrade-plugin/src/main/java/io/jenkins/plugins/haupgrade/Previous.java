@@ -32,6 +32,16 @@ final class Previous {
         return build == run;
     }
 
+    /**
+     * Marks the run in the earlier build as continued in {@code run}, so that no later resume picks up its old
+     * journal again.
+     */
+    void handOver(Run<?, ?> run) throws java.io.IOException {
+        HaUpgradeAction action = build.getAction(HaUpgradeAction.class);
+        record.finished("CONTINUED", "continued in " + run.getFullDisplayName());
+        action.save();
+    }
+
     static Previous find(Run<?, ?> run, String cluster) {
         Run<?, ?> build = run;
         for (int i = 0; build != null && i <= BUILDS_SEARCHED; i++, build = build.getPreviousBuild()) {

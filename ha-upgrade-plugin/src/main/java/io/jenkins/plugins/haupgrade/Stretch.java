@@ -25,9 +25,19 @@ final class Stretch {
     private Stretch() {
     }
 
+    /**
+     * @param startOf what the stretch does, given the journal so far (null or empty before the run started); may
+     *                return null: nothing to do
+     * @return how the stretch ended, or null when there was nothing to do
+     */
     static SegmentResult run(Run<?, ?> run, Launcher launcher, TaskListener listener, UpgradeSettings settings,
             Path dir, String runId, Function<byte[], RolloutSegment.Start> startOf)
             throws IOException, InterruptedException {
+        Path journal = dir.resolve(Rollout.JOURNAL);
+        RolloutSegment.Start start = startOf.apply(JournalMirror.ToFile.read(journal));
+        if (start == null) {
+            return null;
+        }
         String text = Files.readString(dir.resolve(SPEC_COPY), StandardCharsets.UTF_8);
         ClusterSpec spec = spec(settings, text);
         AgentCredentials credentials = JenkinsCredentials.resolve(run, spec, settings);
@@ -35,9 +45,7 @@ final class Stretch {
         if (channel == null) {
             throw new AbortException(Messages.HaUpgradeStep_agentOffline(runId));
         }
-        Path journal = dir.resolve(Rollout.JOURNAL);
         JournalMirror mirror = channel.export(JournalMirror.class, new JournalMirror.ToFile(journal));
-        RolloutSegment.Start start = startOf.apply(JournalMirror.ToFile.read(journal));
         return channel.call(new RolloutSegment(settings, text, credentials, start, mirror, listener));
     }
 
