@@ -1,6 +1,5 @@
 package io.jenkins.plugins.haupgrade;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import hudson.model.TaskListener;
 import io.haupgrade.execute.ApprovalDecision;
 import io.haupgrade.execute.ApprovalRefusedException;
@@ -182,12 +181,7 @@ final class RolloutSegment extends MasterToSlaveCallable<SegmentResult, IOExcept
         if (!event.durable()) {
             return;
         }
-        try {
-            mirror.append(Journal.json().writerFor(RunEvent.class).writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + event.getClass().getSimpleName()
-                    + " for the controller's journal", e);
-        }
+        mirror.append(Journal.line(event));
     }
 
     private static String readIfPresent(Path file) throws IOException {

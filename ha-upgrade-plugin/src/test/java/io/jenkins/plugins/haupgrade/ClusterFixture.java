@@ -41,9 +41,18 @@ final class ClusterFixture implements AutoCloseable {
         return new ClusterFixture(base, size);
     }
 
+    /** The nodes' client key in OpenSSH format, encrypted with {@link #PASSPHRASE}. */
+    String privateKey() {
+        return new String(cluster.clientKey().openSshPrivateKey(PASSPHRASE), StandardCharsets.US_ASCII);
+    }
+
+    String user() {
+        return cluster.nodes().get(0).user();
+    }
+
     /** Stores the nodes' client key, encrypted with {@link #PASSPHRASE}, as Jenkins SSH credentials. */
     void addCredentials() throws IOException {
-        String key = new String(cluster.clientKey().openSshPrivateKey(PASSPHRASE), StandardCharsets.US_ASCII);
+        String key = privateKey();
         SystemCredentialsProvider store = SystemCredentialsProvider.getInstance();
         store.getCredentials().add(new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, CREDENTIALS_ID,
                 cluster.nodes().get(0).user(), new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(key), PASSPHRASE,
