@@ -3,6 +3,7 @@ package io.jenkins.plugins.haupgrade;
 import hudson.model.TaskListener;
 import io.haupgrade.execute.ApprovalDecision;
 import io.haupgrade.execute.ApprovalRefusedException;
+import io.haupgrade.execute.ApprovalRequest;
 import io.haupgrade.execute.Rollout;
 import io.haupgrade.execute.RolloutContext;
 import io.haupgrade.execute.RolloutRequest;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import jenkins.security.MasterToSlaveCallable;
@@ -162,6 +164,17 @@ final class RolloutSegment extends MasterToSlaveCallable<SegmentResult, IOExcept
         }
         if (start.stopReason != null) {
             rollout.cancel(start.by, start.stopReason);
+            // As the CLI's runner does: a stop while a person is asked ends the question with an abort.
+            Optional<ApprovalRequest> waiting = rollout.pendingApproval();
+            if (waiting.isPresent()) {
+                try {
+                    rollout.decide(ApprovalDecision.of(waiting.get().id(), ApprovalDecision.Answer.ABORT, start.by,
+                            Instant.now(), "stopped while waiting for this approval: " + start.stopReason));
+                } catch (ApprovalRefusedException e) {
+                    throw new IllegalStateException("the engine refused to abort " + waiting.get().id() + ": "
+                            + e.getMessage(), e);
+                }
+            }
         }
         StepOutcome outcome = rollout.next();
         while (outcome instanceof StepOutcome.Continue) {

@@ -17,6 +17,7 @@ import java.util.List;
  * A real cluster for the plugin's tests: embedded SSH nodes (Apache MINA SSHD running /bin/sh in one directory per
  * node) from the ha-upgrade-embedded module. Each node has {@code version} and {@code role} files; every phase
  * command appends "node phase" to the shared {@code cluster.log}, so a test sees what reached which node, in order.
+ * {@code secret} beside the nodes holds {@link #PASSPHRASE}, for commands that print it.
  */
 final class ClusterFixture implements AutoCloseable {
     static final String FROM = "1.0";
@@ -35,6 +36,8 @@ final class ClusterFixture implements AutoCloseable {
             Files.writeString(node.dir().resolve("role"), (node.name().equals("n1") ? "primary" : "standby") + "\n");
         }
         Files.writeString(base.resolve("cluster.log"), "");
+        // A node's command can print the passphrase (cat ../secret) without the command line holding it.
+        Files.writeString(base.resolve("secret"), PASSPHRASE + "\n");
     }
 
     static ClusterFixture start(Path base, int size) throws IOException {

@@ -150,8 +150,7 @@ class HaUpgradeStepTest {
             cluster.addCredentials();
             WorkflowJob job = j.createProject(WorkflowJob.class, "upgrade");
             // A hook that prints the passphrase: what the console shows is masked.
-            String hooks = "hooks:\n  beforeAll:\n    - run: 'echo \"passphrase is " + ClusterFixture.PASSPHRASE
-                    + "\"'\n";
+            String hooks = "hooks:\n  beforeAll:\n    - run: 'echo \"passphrase is $(cat ../secret)\"'\n";
             job.setDefinition(new CpsFlowDefinition(Pipelines.upgrade("built-in", cluster.yaml("", hooks), ""),
                     true));
             WorkflowRun build = j.assertBuildStatusSuccess(job.scheduleBuild2(0));

@@ -67,7 +67,7 @@ class RolloutSegmentTest {
 
     @Test
     void anApprovalEndsTheStretchAndTheAnswerContinuesFromTheControllersJournal() throws Exception {
-        String hooks = "hooks:\n  beforeAll:\n    - run: 'echo \"passphrase is " + ClusterFixture.PASSPHRASE + "\"'\n";
+        String hooks = "hooks:\n  beforeAll:\n    - run: 'echo \"passphrase is $(cat ../secret)\"'\n";
         String yaml = cluster.yaml("", hooks);
         UpgradeSettings settings = settings("alice");
 
