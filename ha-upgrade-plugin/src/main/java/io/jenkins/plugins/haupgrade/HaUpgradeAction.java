@@ -72,9 +72,11 @@ public final class HaUpgradeAction implements RunAction2 {
         return "symbol-swap";
     }
 
+    /** "Paused for Approval" while a run waits for a person, as the input step's "Paused for Input". */
     @Override
     public String getDisplayName() {
-        return Messages.HaUpgradeAction_displayName();
+        return getRuns().stream().anyMatch(r -> r.getPending() != null) ? Messages.HaUpgradeAction_paused()
+                : Messages.HaUpgradeAction_displayName();
     }
 
     @Override

@@ -104,16 +104,6 @@ public final class PendingApproval implements Serializable {
         return evidence;
     }
 
-    /** Whether this is a failure pause (retry / skip / abort) rather than a plan approval (proceed / abort). */
-    public boolean isFailure() {
-        return choices.contains("retry");
-    }
-
-    /** The positive answers on offer: proceed, or retry and skip. */
-    public List<String> getGoAnswers() {
-        return choices.stream().filter(c -> !c.equals("abort")).toList();
-    }
-
     static ApprovalDecision.Answer answer(String text) {
         return ApprovalDecision.Answer.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
     }

@@ -66,10 +66,6 @@ public final class UpgradeSettings implements Serializable {
         return knownHostsCredentialsId;
     }
 
-    public String submitter() {
-        return submitter;
-    }
-
     public boolean dryRun() {
         return dryRun;
     }

@@ -27,9 +27,7 @@ class PendingApprovalTest {
                 List.of(Answer.RETRY, Answer.SKIP, Answer.ABORT)));
         assertThat(p.getId()).isEqualTo("node-lb2-upgrade-1700000000000").doesNotContain("#", ":", "/");
         assertThat(p.getRequestId()).isEqualTo("node:lb2:upgrade#1700000000000");
-        assertThat(p.isFailure()).isTrue();
         assertThat(p.getChoices()).containsExactly("retry", "skip", "abort");
-        assertThat(p.getGoAnswers()).containsExactly("retry", "skip");
     }
 
     @Test
