@@ -432,7 +432,8 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                     LOGGER.log(Level.WARNING, "haUpgrade: after the step ended", t);
                     return;
                 }
-                if (Jenkins.get().isTerminating()) {
+                Jenkins jenkins = Jenkins.getInstanceOrNull();
+                if (jenkins == null || jenkins.isTerminating()) {
                     // The controller is going down: the journal holds the state, onResume() goes on from it.
                     LOGGER.log(Level.FINE, "haUpgrade stretch ended by shutdown; resumes after the restart", t);
                     return;

@@ -109,10 +109,11 @@ class HaUpgradeBuilderTest {
                         .contains("unknown value");
             }
 
+            // @POST: Stapler does not dispatch a GET to the method at all, so the URL is not found.
             JenkinsRule.WebClient web = j.createWebClient().login("configurer");
             web.setThrowExceptionOnFailingStatusCode(false);
             assertThat(web.goTo("job/upgrade/descriptorByName/" + HaUpgradeBuilder.class.getName()
-                    + "/fillCredentialsIdItems").getWebResponse().getStatusCode()).isEqualTo(405);
+                    + "/fillCredentialsIdItems").getWebResponse().getStatusCode()).isEqualTo(404);
         }
     }
 }
