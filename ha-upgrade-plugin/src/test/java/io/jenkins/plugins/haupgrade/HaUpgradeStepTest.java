@@ -106,7 +106,7 @@ class HaUpgradeStepTest {
             Path journal = build.getRootDir().toPath().resolve(record.getDirectory()).resolve(Rollout.JOURNAL);
             assertThat(Files.readString(journal)).contains("\"type\":\"run-finished\"")
                     .doesNotContain(ClusterFixture.PASSPHRASE);
-            assertThat(j.createWebClient().goTo(build.getUrl() + "ha-upgrade/").asNormalizedText())
+            assertThat(j.createWebClient().login("alice").goTo(build.getUrl() + "ha-upgrade/").asNormalizedText())
                     .contains("sim", "SUCCEEDED", "alice");
         }
     }

@@ -49,7 +49,7 @@ final class Pipelines {
     static WebResponse answer(JenkinsRule j, JenkinsRule.WebClient client, Run<?, ?> build, PendingApproval pending,
             String answer) throws Exception {
         client.setThrowExceptionOnFailingStatusCode(false);
-        client.setRedirectEnabled(false);
+        client.getOptions().setRedirectEnabled(false);
         WebRequest request = new WebRequest(new URL(j.getURL(), build.getUrl() + HaUpgradeAction.URL_NAME
                 + "/approval/" + pending.getId() + "/" + answer), HttpMethod.POST);
         return client.getPage(client.addCrumb(request)).getWebResponse();
