@@ -438,10 +438,28 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                     LOGGER.log(Level.FINE, "haUpgrade stretch ended by shutdown; resumes after the restart", t);
                     return;
                 }
-                fail(runId == null || done ? t : new AbortException(Messages.HaUpgradeStep_interrupted(runId,
-                        String.valueOf(t.getMessage()))));
+                if (runId == null) {
+                    fail(t);
+                    return;
+                }
+                String why = Messages.HaUpgradeStep_interrupted(runId, String.valueOf(t.getMessage()));
+                recordInterrupted(why);
+                fail(new AbortException(why));
             }
         });
+    }
+
+    /** The build page says the run stopped before its end (its journal lets a later build resume it). */
+    private void recordInterrupted(String why) {
+        try {
+            HaUpgradeAction action = HaUpgradeAction.of(getContext().get(Run.class));
+            action.record(runId).interrupted(why);
+            action.save();
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.WARNING, "cannot record that run " + runId + " was interrupted", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String startedBy(Run<?, ?> run) {

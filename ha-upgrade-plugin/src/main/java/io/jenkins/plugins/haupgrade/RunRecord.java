@@ -32,7 +32,10 @@ public final class RunRecord {
         return directory;
     }
 
-    /** RUNNING, AWAITING_APPROVAL, or the engine's final status (SUCCEEDED, FAILED, ABORTED, REFUSED). */
+    /**
+     * RUNNING, AWAITING_APPROVAL, INTERRUPTED (cut off before its end, resumable), CONTINUED (resumed in a later
+     * build), or the engine's final status (SUCCEEDED, FAILED, ABORTED, REFUSED).
+     */
     public String getStatus() {
         return status;
     }
@@ -45,8 +48,15 @@ public final class RunRecord {
         return pending;
     }
 
+    /** Whether nothing more can happen to this run from this build: a resume must not pick it up. */
     public boolean isFinished() {
-        return !status.equals("RUNNING") && !status.equals("AWAITING_APPROVAL");
+        return !status.equals("RUNNING") && !status.equals("AWAITING_APPROVAL") && !status.equals("INTERRUPTED");
+    }
+
+    void interrupted(String why) {
+        status = "INTERRUPTED";
+        summary = why;
+        pending = null;
     }
 
     void running() {
