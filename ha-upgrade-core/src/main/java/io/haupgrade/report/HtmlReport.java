@@ -75,6 +75,14 @@ public final class HtmlReport {
         return new HtmlReport(report).page();
     }
 
+    /**
+     * The timeline alone, a standalone SVG document (colours inline, every text escaped): for pages that show the
+     * run next to other content, such as the Jenkins build page.
+     */
+    public static String timelineSvg(RunReport report) {
+        return TimelineSvg.render(report);
+    }
+
     /** Only the timeline at the page's top left, unscaled; for checking its geometry in a screenshot. */
     static String timelinePage(RunReport report) {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><style>" + CSS
