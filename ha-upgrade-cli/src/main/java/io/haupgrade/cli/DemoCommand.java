@@ -152,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             spec = SpecLoader.load(file);
         } catch (SpecException e) {
-            ValidateCommand.printErrors(err, e.errors(), ValidateCommand.sourceLines(file));
+            ValidateCommand.printErrors(err, e.errors());
             return ExitCodes.INVALID;
         }
         Clock clock = Clock.systemUTC();
