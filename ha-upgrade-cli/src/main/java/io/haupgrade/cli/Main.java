@@ -18,13 +18,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Zero-downtime rolling upgrades of high-availability clusters.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, GateCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.OK + ":success",
-            ExitCodes.FAILURE + ":unexpected failure (a bug; the message says what)",
+            ExitCodes.FAILURE + ":run failed or stopped, gate red, or an unexpected failure (the message says what)",
             ExitCodes.INVALID + ":invalid cluster file or wrong usage",
-            ExitCodes.REFUSED + ":plan refused (e.g. a strategy that is not safe for the version jump)"})
+            ExitCodes.REFUSED + ":refused before any node was touched: plan, preflight gate, roles or lock",
+            ExitCodes.CANCELLED + ":run cancelled with Ctrl-C (stopped at a safe point)"})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

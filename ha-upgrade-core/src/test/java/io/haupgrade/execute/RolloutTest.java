@@ -1,0 +1,125 @@
+package io.haupgrade.execute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.haupgrade.journal.Journal;
+import io.haupgrade.report.NodeOutcome;
+import io.haupgrade.report.NodeReport;
+import io.haupgrade.report.Outcome;
+import io.haupgrade.report.ReportJson;
+import io.haupgrade.report.RunReport;
+import io.haupgrade.spec.ClusterSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs on a simulated cluster of three embedded SSH nodes (n1 primary). */
+@Timeout(60)
+class RolloutTest {
+    @TempDir
+    Path tmp;
+    SimCluster sim;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = SimCluster.start(tmp.resolve("nodes"), 3);
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    private StepOutcome.Finished run(ClusterSpec spec, Path runDir, Approver approver) throws Exception {
+        try (Rollout rollout = Rollout.start(sim.request(spec, runDir), sim.context(spec))) {
+            return new RolloutRunner(rollout, approver, Clock.systemUTC()).run();
+        }
+    }
+
+    @Test
+    void rollingUpgradeTouchesStandbysFirstThePrimaryLastAfterASwitchover() throws Exception {
+        ClusterSpec spec = sim.spec("", "");
+        Path runDir = tmp.resolve("run1");
+
+        StepOutcome.Finished done = run(spec, runDir, Approvers.refuseAll("nobody", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        for (String n : List.of("n1", "n2", "n3")) {
+            assertThat(sim.read(n, "version")).isEqualTo(SimCluster.TARGET);
+            assertThat(sim.log(n)).containsSubsequence("snapshot", "fence", "upgrade", "verify", "unfence");
+        }
+        assertThat(Invariants.fenceOrder(sim)).containsExactly("n2", "n3", "n1");
+        // The switchover ran on n1 before n1 was fenced, and moved the role to an upgraded node.
+        assertThat(sim.log()).containsSubsequence("n2 unfence", "n3 unfence", "n1 switchover", "n1 fence");
+        assertThat(sim.read("n1", "role")).isEqualTo("BACKUP");
+        RunReport report = done.report();
+        Invariants.check(sim, 1, report);
+        assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(report.nodes()).extracting(NodeReport::outcome).containsOnly(NodeOutcome.UPGRADED);
+        assertThat(report.fencesHeld()).isEmpty();
+        assertThat(ReportJson.read(runDir.resolve(Rollout.REPORT)).runId()).isEqualTo(report.runId());
+        assertThat(Journal.read(runDir.resolve(Rollout.JOURNAL), RunEvent.class))
+                .last().isInstanceOf(RunEvent.RunFinished.class);
+        // The lock is gone from every node.
+        for (String n : List.of("n1", "n2", "n3")) {
+            assertThat(sim.node(n).dir().resolve(".ha-upgrade/locks/sim")).doesNotExist();
+        }
+    }
+
+    @Test
+    void rebootWaitsUntilTheNodeAnswersOverSshAgainAndSaysWhatItWaitsFor() throws Exception {
+        ClusterSpec rebooting = io.haupgrade.spec.SpecLoader.parse(sim.specYaml("", "")
+                .replace("  verify: ", "  reboot: 'echo \"${node.name} reboot\" >> ../cluster.log'\n  verify: "), "sim.yaml");
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            sim.hook = e -> {
+                if (SimCluster.command(e, RunEvent.CommandFinished.class, "n2", "reboot")) {
+                    sim.node("n2").stop();
+                    later.schedule(() -> sim.node("n2").start(), 1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            };
+            StepOutcome.Finished done = run(rebooting, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+            assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(sim.log("n2")).containsExactly("snapshot", "fence", "upgrade", "reboot", "verify", "unfence");
+            assertThat(done.report().nodes()).filteredOn(n -> n.name().equals("n2")).singleElement()
+                    .satisfies(n -> assertThat(n.phases()).anySatisfy(p -> {
+                        assertThat(p.phase()).isEqualTo("reboot");
+                        assertThat(p.detail()).contains("n2 answers again after");
+                    }));
+            Invariants.check(sim, 1, done.report());
+        } finally {
+            later.shutdownNow();
+        }
+    }
+
+    @Test
+    void batchesOfTwoAndHooksRunInPlanOrderWithinTheLimits() throws Exception {
+        String hooks = "hooks:\n"
+                + "  beforeAll: 'echo \"${primary.name} before-all\" >> ../cluster.log'\n"
+                + "  afterAll: 'echo \"${primary.name} after-all\" >> ../cluster.log'\n"
+                + "  beforeNode: 'echo \"${node.name} before-node\" >> ../cluster.log'\n"
+                + "  afterNode: 'echo \"${node.name} after-node\" >> ../cluster.log'\n";
+        ClusterSpec spec = sim.spec("maxUnavailable: 2", hooks);
+
+        StepOutcome.Finished done = run(spec, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sim.log().get(0)).isEqualTo("n1 before-all");
+        assertThat(sim.log()).last().isEqualTo(sim.log().stream().filter(l -> l.endsWith("after-all")).findFirst()
+                .orElseThrow());
+        assertThat(Invariants.fenceOrder(sim).subList(0, 2)).containsExactlyInAnyOrder("n2", "n3");
+        assertThat(Invariants.fenceOrder(sim).get(2)).isEqualTo("n1");
+        assertThat(sim.log()).containsSubsequence("n2 before-node", "n2 fence", "n2 unfence", "n2 after-node",
+                "n1 switchover", "n1 before-node", "n1 fence");
+        assertThat(sim.events(RunEvent.StepStarted.class)).anySatisfy(s -> assertThat(s.step().nodes())
+                .containsExactlyInAnyOrder("n2", "n3"));
+        Invariants.check(sim, 2, done.report());
+    }
+}
