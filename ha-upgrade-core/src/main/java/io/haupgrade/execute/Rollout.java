@@ -56,7 +56,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +73,7 @@ public final class Rollout implements AutoCloseable {
     public static final String JOURNAL = "journal.jsonl";
     public static final String REPORT = ReportWriter.JSON;
     static final String ON_FAILURE = "on-failure";
+    static final String MIXED_TOO_LONG = "old and new versions have served side by side for ";
     /** A long wait says what it waits for this often, and at least four times before its limit. */
     private static final Duration WAIT_REPORT_EVERY = Duration.ofSeconds(10);
     private static final Duration WAIT_REPORT_MIN = Duration.ofMillis(100);
@@ -199,13 +199,22 @@ public final class Rollout implements AutoCloseable {
         if (budgetExceeded != null && state.failedStep == null) {
             String detail = budgetExceeded;
             budgetExceeded = null;
-            PlanStep last = state.everyStep.values().stream().filter(s -> state.status.containsKey(s.id()))
-                    .reduce((a, b) -> b).orElse(null);
+            PlanStep last = lastEndedStep();
             if (last != null) {
                 emit(new RunEvent.Warning(now(), null, detail));
                 state.failedStep = last;
                 state.failure = detail;
                 return applyFailurePolicy(last, detail);
+            }
+        }
+        Optional<String> mixedTooLong = mixedTooLong();
+        if (mixedTooLong.isPresent()) {
+            PlanStep last = lastEndedStep();
+            if (last != null) {
+                emit(new RunEvent.Warning(now(), null, mixedTooLong.get()));
+                state.failedStep = last;
+                state.failure = mixedTooLong.get();
+                return applyFailurePolicy(last, mixedTooLong.get());
             }
         }
         if (state.inFlight != null) {
@@ -503,7 +512,7 @@ public final class Rollout implements AutoCloseable {
         }
         if (first || !plan.stepIds().equals(state.plan.stream().map(PlanStep::id).toList())) {
             emit(new RunEvent.Planned(now(), plan.steps(), first ? "initial plan" : "planned again " + why
-                    + " with live roles " + state.roles));
+                    + " with live roles " + state.roles, plan.mixedVersionWindow()));
         }
         return Optional.empty();
     }
@@ -859,7 +868,8 @@ public final class Rollout implements AutoCloseable {
      * Ends the run at a safe point: every fenced node is brought back when that is safe (its upgrade did not start,
      * or it was verified; or rolled back under policy rollback), else left fenced and reported with why.
      */
-    private StepOutcome stop(RunStatus status, String stoppedAt, Set<String> hold, String holdReason) {
+    private StepOutcome stop(RunStatus status, String why, Set<String> hold, String holdReason) {
+        String stoppedAt = why + where();
         for (String node : state.ledger.nodes()) {
             if (state.held.containsKey(node)) {
                 continue;
@@ -887,6 +897,42 @@ public final class Rollout implements AutoCloseable {
                     varsFor(null), primary(), () -> false);
         }
         return finish(status, stoppedAt, summary(status, stoppedAt));
+    }
+
+    private PlanStep lastEndedStep() {
+        return state.everyStep.values().stream().filter(s -> state.status.containsKey(s.id())).reduce((a, b) -> b)
+                .orElse(null);
+    }
+
+    /** compatibility.maxMixedWindow, enforced between steps: old and new versions serve together no longer. */
+    private Optional<String> mixedTooLong() {
+        Duration limit = spec.compatibility().maxMixedWindow();
+        Plan.MixedVersionWindow window = state.mixedWindow;
+        if (limit == null || state.mixedSince == null || window == null || state.isDone(window.endsAfter())
+                || state.failedStep != null || state.mixedWindowExceeded) {
+            return Optional.empty();
+        }
+        Duration mixed = Duration.between(state.mixedSince, now());
+        return mixed.compareTo(limit) > 0
+                ? Optional.of(MIXED_TOO_LONG + mixed.toMillis() + " ms, longer than compatibility.maxMixedWindow "
+                        + limit)
+                : Optional.empty();
+    }
+
+    /** Where the run is: the last step that ended and the next one, for the record of where it stopped. */
+    private String where() {
+        String last = null;
+        for (PlanStep step : state.plan) {
+            if (state.status.containsKey(step.id())) {
+                last = step.id() + " " + lower(state.status.get(step.id()));
+            }
+        }
+        String next = state.nextStep().map(PlanStep::id).orElse(null);
+        if (last == null && next == null) {
+            return "";
+        }
+        return " (" + (last == null ? "no step ran" : "last step: " + last) + (next == null ? "" : "; next: " + next)
+                + ")";
     }
 
     private StepOutcome.Finished finish(RunStatus status, String stoppedAt, String summary) {

@@ -3,6 +3,7 @@ package io.haupgrade.execute;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.haupgrade.health.GateResult;
+import io.haupgrade.plan.Plan;
 import io.haupgrade.plan.PlanStep;
 import io.haupgrade.spec.Role;
 import io.haupgrade.spec.Strategy;
@@ -56,8 +57,12 @@ public sealed interface RunEvent {
             implements RunEvent {
     }
 
-    /** The plan in force from now on: at the start, and whenever the remaining work was planned again. */
-    record Planned(Instant at, List<PlanStep> steps, String reason) implements RunEvent {
+    /**
+     * The plan in force from now on: at the start, and whenever the remaining work was planned again, with the span
+     * where old and new versions serve together (null when they never do).
+     */
+    record Planned(Instant at, List<PlanStep> steps, String reason, Plan.MixedVersionWindow mixedWindow)
+            implements RunEvent {
     }
 
     record StepStarted(Instant at, PlanStep step) implements RunEvent {

@@ -2,6 +2,7 @@ package io.haupgrade.execute;
 
 import io.haupgrade.execute.ApprovalDecision.Answer;
 import io.haupgrade.health.GateResult;
+import io.haupgrade.plan.Plan;
 import io.haupgrade.plan.PlanStep;
 import io.haupgrade.plan.StepKind;
 import io.haupgrade.spec.Phase;
@@ -59,6 +60,11 @@ public final class RunState {
     /** The last gate's roles and versions are still the live ones: nothing ran on any node since it read them. */
     boolean gateViewFresh;
     RunEvent.RunFinished finished;
+    Plan.MixedVersionWindow mixedWindow;
+    /** When old and new versions started to serve side by side; null before. */
+    Instant mixedSince;
+    /** The mixed-version window was exceeded and put to the failure policy once; a person's retry or skip stands. */
+    boolean mixedWindowExceeded;
 
     RunState(FenceLedger ledger) {
         this.ledger = ledger;
@@ -86,6 +92,7 @@ public final class RunState {
             }
         } else if (event instanceof RunEvent.Planned e) {
             plan = e.steps();
+            mixedWindow = e.mixedWindow();
             e.steps().forEach(s -> everyStep.putIfAbsent(s.id(), s));
         } else if (event instanceof RunEvent.StepStarted e) {
             gateViewFresh = false;
@@ -99,6 +106,10 @@ public final class RunState {
             }
         } else if (event instanceof RunEvent.StepFinished e) {
             status.put(e.stepId(), e.status());
+            if (mixedSince == null && mixedWindow != null && e.stepId().equals(mixedWindow.startsAfter())
+                    && e.status().done()) {
+                mixedSince = e.at();
+            }
             PlanStep step = everyStep.get(e.stepId());
             if (inFlight != null && inFlight.id().equals(e.stepId())) {
                 inFlight = null;
@@ -138,6 +149,10 @@ public final class RunState {
             stop(RunStatus.ABORTED, "cancelled by " + e.by() + ": " + e.reason(), e.by());
         } else if (event instanceof RunEvent.RunFinished e) {
             finished = e;
+        } else if (event instanceof RunEvent.Warning e) {
+            if (e.message().startsWith(Rollout.MIXED_TOO_LONG)) {
+                mixedWindowExceeded = true;
+            }
         } else if (event instanceof RunEvent.GateAttempted e) {
             lastGate = e.result();
         } else if (event instanceof RunEvent.CommandStarted e) {

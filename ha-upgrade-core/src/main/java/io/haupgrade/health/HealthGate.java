@@ -1,7 +1,6 @@
 package io.haupgrade.health;
 
 import io.haupgrade.spec.ClusterSpec;
-import io.haupgrade.spec.Health;
 import io.haupgrade.spec.HealthCheckSpec;
 import io.haupgrade.spec.Role;
 import io.haupgrade.ssh.SshException;
@@ -20,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The cluster health gate: all node checks on all nodes and the cluster checks, in parallel, plus the cluster
@@ -52,10 +50,6 @@ public final class HealthGate {
         for (HealthCheckSpec check : spec.health().cluster()) {
             toCheck(check, runner, rendering, http, commandTimeout).ifPresent(clusterChecks::add);
         }
-    }
-
-    public Health settings() {
-        return spec.health();
     }
 
     /** Attempts until green, the timeout, or {@code cancelled}; every attempt goes to {@code attempts}. */
@@ -208,10 +202,5 @@ public final class HealthGate {
         public GateException(String message, Throwable cause) {
             super(message, cause);
         }
-    }
-
-    /** The names of the node checks, for reports and prompts. */
-    public List<String> nodeCheckNames() {
-        return nodeChecks.stream().map(HealthCheck::name).collect(Collectors.toList());
     }
 }

@@ -88,11 +88,6 @@ public final class Journal<T> implements AutoCloseable {
         return records;
     }
 
-    /** The JSON form used in journals; also for other run files (the report) so they read alike. */
-    public static ObjectMapper json() {
-        return JSON;
-    }
-
     @Override
     public synchronized void close() {
         try {

@@ -214,4 +214,15 @@ class FailurePolicyTest {
         assertThat(done.stoppedAt()).contains("preflight").contains("n3/service");
         assertThat(sim.log()).isEmpty();
     }
+
+    @Test
+    void mixedVersionsForLongerThanTheWindowStopTheRolloutBeforeTheNextNode() throws Exception {
+        StepOutcome.Finished done = run(sim.spec("onFailure: abort", "compatibility:\n  maxMixedWindow: 100ms\n"));
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.stoppedAt()).contains("maxMixedWindow");
+        assertThat(sim.log("n1")).isEmpty();
+        assertThat(sim.read("n2", "version")).isEqualTo(SimCluster.TARGET);
+        Invariants.check(sim, 1, done.report());
+    }
 }

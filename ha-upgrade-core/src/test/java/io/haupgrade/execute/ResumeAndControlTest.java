@@ -281,7 +281,7 @@ class ResumeAndControlTest {
             done = new RolloutRunner(rollout, Approvers.refuseAll("x", Clock.systemUTC()), Clock.systemUTC()).run();
         }
         assertThat(done.status()).isEqualTo(RunStatus.ABORTED);
-        assertThat(done.stoppedAt()).contains("cancelled by alice: Ctrl-C");
+        assertThat(done.stoppedAt()).contains("cancelled by alice: Ctrl-C").contains("(last step: node:n3:fence succeeded; next: node:n3:upgrade)");
         assertThat(sim.log("n3")).containsExactly("snapshot", "fence", "unfence");
         assertThat(sim.read("n3", "fence")).isNull();
         assertThat(sim.log("n1")).isEmpty();
