@@ -98,6 +98,178 @@ class EngineRolloutLabTest {
                 Map.entry("n3", "130"));
     }
 
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aStandbyKilledDuringItsUpgradeStopsTheRunNamingItAndTheResumedRunFinishesTheRollout() throws Exception {
+        ProbeReport witness;
+        CommandOutput resumed;
+        RunReport stopped;
+        String firstOutput;
+        long start = System.nanoTime();
+        Duration stoppedAfter;
+        try (LabProbe probe = startProbe()) {
+            Process first = lab.startInClient(tool.run("--yes"), "tool-first");
+            Lab.await("the tool to start node:n3:upgrade", Duration.ofSeconds(90),
+                    () -> startedStepsSoFar().contains("node:n3:upgrade") || !first.isAlive());
+            assertThat(first.isAlive()).as("the first run is still running").isTrue();
+            LabSmokeTest.pause(Duration.ofMillis(300));
+            long killed = System.nanoTime();
+            lab.killNode("n3");
+            assertThat(first.waitFor(90, TimeUnit.SECONDS)).as("the tool stops by itself").isTrue();
+            stoppedAfter = Duration.ofNanos(System.nanoTime() - killed);
+            firstOutput = new String(first.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(first.exitValue()).as(firstOutput).isEqualTo(1);
+            stopped = tool.report();
+
+            // The VIP never left the healthy master; the crashed standby is reported as still fenced.
+            assertThat(lab.vipHolders()).containsExactly("n1");
+            lab.startNode("n3");
+            resumed = lab.runInClient(tool.resume("--yes"), RUN_LIMIT);
+            witness = settleAndStop(probe);
+        }
+        RunReport report = tool.report();
+        measure("standby n3 killed during its upgrade, stopped, node restarted, resumed", resumed, witness, report);
+        System.out.printf("lab-measure: the tool stopped %d ms after the kill; whole period %d ms%n",
+                stoppedAfter.toMillis(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+
+        assertThat(firstOutput).contains("n3");
+        assertThat(stopped.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(stopped.stoppedAt()).contains("node:n3:upgrade").contains("n3");
+        assertThat(stopped.fencesHeld()).extracting(HeldFence::node).containsExactly("n3");
+        assertThat(stopped.nodes()).filteredOn(n -> n.name().equals("n3")).extracting(NodeReport::outcome)
+                .containsExactly(NodeOutcome.FAILED);
+
+        assertThat(resumed.exitCode()).as(output(resumed)).isZero();
+        assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertNoRequestLost(witness, report.probe());
+        assertEveryNodeOn(NEW, report);
+        assertThat(report.fencesHeld()).isEmpty();
+        List<String> steps = tool.startedSteps();
+        int resumedAt = indexOfResume();
+        assertThat(resumedAt).isPositive();
+        assertThat(steps.subList(resumedAt, steps.size())).doesNotContain("node:n2:upgrade", "node:n3:fence")
+                .containsSubsequence("node:n3:verify", "node:n3:unfence", "switchover:n1->n2", "failback:n2->n1");
+        assertThat(tool.fenceOrder()).containsExactly("n2", "n3", "n1");
+        assertThat(lab.vipHolders()).containsExactly("n1");
+        assertThat(witness.responders()).containsExactly("n1@" + OLD, "n2@" + NEW, "n1@" + NEW);
+    }
+
+    /** Index in {@link LabTool#startedSteps()} of the first step the resumed process started. */
+    private int indexOfResume() {
+        int steps = 0;
+        int runStarts = 0;
+        for (RunEvent e : tool.journal()) {
+            if (e instanceof RunEvent.RunStarted) {
+                runStarts++;
+            } else if (e instanceof RunEvent.StepStarted) {
+                if (runStarts > 1) {
+                    return steps;
+                }
+                steps++;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aVersionThatFailsVerifyIsRolledBackAndTheRolloutStopsWithoutDowntime() {
+        ProbeReport witness;
+        CommandOutput run;
+        try (LabProbe probe = startProbe()) {
+            run = lab.runInClient(tool.run("--target-version", "2.0.0-broken", "--yes"), RUN_LIMIT);
+            witness = settleAndStop(probe);
+        }
+        RunReport report = tool.report();
+        measure("upgrade to a broken version (rollback)", run, witness, report);
+
+        assertThat(run.exitCode()).as(output(run)).isEqualTo(1);
+        // The upgrade ran (the new version serves); verify found it unhealthy.
+        assertThat(run.stdout()).contains("failed at step node:n2:verify");
+        assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(report.stoppedAt()).contains("node:n2:verify");
+        assertNoRequestLost(witness, report.probe());
+        // The first standby was tried, rolled back, verified on its old version and unfenced; nobody else was touched.
+        assertThat(tool.fenceOrder()).containsExactly("n2");
+        assertThat(report.nodes()).filteredOn(n -> n.name().equals("n2")).extracting(NodeReport::outcome)
+                .containsExactly(NodeOutcome.ROLLED_BACK);
+        assertThat(report.nodes()).filteredOn(n -> !n.name().equals("n2")).extracting(NodeReport::outcome)
+                .doesNotContain(NodeOutcome.UPGRADED, NodeOutcome.ROLLED_BACK, NodeOutcome.FAILED);
+        assertThat(tool.startedSteps()).noneMatch(s -> s.startsWith("node:n3:") || s.startsWith("switchover"));
+        assertThat(report.fencesHeld()).isEmpty();
+        assertEveryNodeOn(OLD, report);
+        assertThat(lab.vrrpState("n2")).isEqualTo("BACKUP");
+        assertThat(lab.vipHolders()).containsExactly("n1");
+        assertThat(witness.responders()).containsExactly("n1@" + OLD);
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aToolKilledDuringAStandbysUpgradeIsResumedWithoutRepeatingWhatWasDone() throws Exception {
+        ProbeReport witness;
+        CommandOutput resumed;
+        long killedAt;
+        long start = System.nanoTime();
+        try (LabProbe probe = startProbe()) {
+            Process first = lab.startInClient(tool.run("--yes"), "tool-first");
+            // SIGKILL while n3's upgrade command runs (it restarts the service: about 2 s).
+            Lab.await("the tool to start node:n3:upgrade", Duration.ofSeconds(90),
+                    () -> startedStepsSoFar().contains("node:n3:upgrade") || !first.isAlive());
+            assertThat(first.isAlive()).as("the first run is still running").isTrue();
+            LabSmokeTest.pause(Duration.ofMillis(300));
+            first.destroyForcibly();
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            killedAt = System.nanoTime();
+            List<String> beforeKill = tool.startedSteps();
+            assertThat(tool.journal()).noneMatch(RunEvent.RunFinished.class::isInstance);
+            // The dead run's lock stays on the nodes for its resume.
+            assertThat(lab.ssh("n1", "cat .ha-upgrade/locks/lab-keepalived/owner").stdout()).contains("lab-test");
+
+            resumed = lab.runInClient(tool.resume("--yes"), RUN_LIMIT);
+            witness = settleAndStop(probe);
+
+            List<String> all = tool.startedSteps();
+            List<String> afterKill = all.subList(beforeKill.size(), all.size());
+            RunReport report = tool.report();
+            measure("run killed (SIGKILL) during n3's upgrade and resumed", resumed, witness, report);
+            System.out.printf("lab-measure: killed after %d ms; whole period %d ms%n",
+                    Duration.ofNanos(killedAt - start).toMillis(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+
+            assertThat(resumed.exitCode()).as(output(resumed)).isZero();
+            assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            // The engine's probe covers the resumed part (a new process), the lab's the whole period.
+            assertNoRequestLost(witness, report.probe());
+            // Done steps are not run again; the interrupted upgrade is checked first (already at the target version:
+            // not run again, or run again when the kill came before the new version served).
+            assertThat(beforeKill).endsWith("node:n3:upgrade").contains("node:n2:unfence");
+            assertThat(afterKill).doesNotContain("gate:preflight", "node:n2:fence", "node:n2:upgrade", "node:n2:verify",
+                    "node:n2:unfence", "node:n3:fence");
+            assertThat(afterKill).containsSubsequence("node:n3:verify", "node:n3:unfence", "switchover:n1->n2",
+                    "node:n1:fence", "failback:n2->n1", "gate:final");
+            assertThat(tool.journal()).filteredOn(RunEvent.StepFinished.class::isInstance)
+                    .map(e -> (RunEvent.StepFinished) e).filteredOn(f -> f.stepId().equals("node:n3:upgrade"))
+                    .extracting(RunEvent.StepFinished::status).hasSize(1)
+                    .first().isIn(StepStatus.ALREADY_DONE, StepStatus.SUCCEEDED);
+            // The resumed process took the lock again (same run) and released it at the end.
+            assertThat(tool.journal()).filteredOn(RunEvent.RunStarted.class::isInstance).hasSize(2);
+            assertThat(lab.ssh("n1", "ls .ha-upgrade/locks/").stdout()).doesNotContain("lab-keepalived");
+            assertEveryNodeOn(NEW, report);
+            assertThat(report.fencesHeld()).isEmpty();
+            assertThat(lab.vipHolders()).containsExactly("n1");
+        }
+        // The lab's probe covers the whole period: first run, the kill, the gap, the resumed run.
+        assertThat(witness.failed()).as("lab probe: " + witness.summary()).isZero();
+        assertThat(witness.responders()).containsExactly("n1@" + OLD, "n2@" + NEW, "n1@" + NEW);
+    }
+
+    private List<String> startedStepsSoFar() {
+        try {
+            return tool.startedSteps();
+        } catch (RuntimeException e) {
+            return List.of(); // the journal does not exist yet
+        }
+    }
+
     private LabProbe startProbe() {
         LabProbe probe = LabProbe.start(lab, LabSmokeTest.PROBE_INTERVAL, LabSmokeTest.PROBE_TIMEOUT,
                 Duration.ofSeconds(300));
