@@ -168,12 +168,16 @@ public final class RunState {
     }
 
     /**
-     * A stopped run continues: the step it failed at is in doubt again (the failure policy may have undone part of
-     * it, a person may have repaired the node), so it is checked first as if the process had died in it. What is
-     * still fenced stays fenced until its own steps unfence it.
+     * A stopped run continues: the plan step it failed at is in doubt again (the failure policy may have undone part
+     * of it, a person may have repaired the node), so it is checked first as if the process had died in it. The
+     * failure policy's own steps (a rollback that failed too) are not re-run. What is still fenced stays fenced until
+     * its own steps unfence it.
      */
     private void reopen() {
-        PlanStep stoppedIn = failedStep;
+        PlanStep stoppedIn = plan.stream().filter(s -> {
+            StepStatus st = status.get(s.id());
+            return st == StepStatus.FAILED || st == StepStatus.TIMED_OUT || st == StepStatus.ABORTED;
+        }).findFirst().orElse(null);
         finished = null;
         failedStep = null;
         failure = null;

@@ -131,6 +131,7 @@ class EngineRolloutLabTest {
         measure("standby n3 killed during its upgrade, stopped, node restarted, resumed", resumed, witness, report);
         System.out.printf("lab-measure: the tool stopped %d ms after the kill; whole period %d ms%n",
                 stoppedAfter.toMillis(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+        System.out.printf("lab-measure: the stopped run's output:%n%s%n", firstOutput.indent(4));
 
         assertThat(firstOutput).contains("n3");
         assertThat(stopped.outcome()).isEqualTo(Outcome.FAILED);
