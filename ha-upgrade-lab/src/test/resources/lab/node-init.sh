@@ -30,8 +30,9 @@ cd /
 
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E /var/log/sshd.log
 /opt/app/appctl start
-# keepalived in the foreground (-n) so that it logs to a file (no syslog here); its own session.
-setsid keepalived -n -l -D -f /etc/keepalived/keepalived.conf \
+# keepalived in the foreground (-n) so that it logs to a file (no syslog here); its own session. Above normal priority
+# like the service (appctl): adverts every 0.1 s must not be starved by the tool and builds on the same cores.
+setsid nice -n -10 keepalived -n -l -D -f /etc/keepalived/keepalived.conf \
   -p /run/keepalived.pid -r /run/keepalived-vrrp.pid >>/var/log/keepalived.log 2>&1 </dev/null &
 echo "node $name up: $(date -u +%FT%T.%3NZ)"
 

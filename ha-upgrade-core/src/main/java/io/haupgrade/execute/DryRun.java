@@ -89,7 +89,7 @@ public final class DryRun {
             } catch (TemplateException e) {
                 line = "<cannot render: " + e.getMessage() + ">";
             }
-            for (String target : remote.targets(c.on(), self, primary)) {
+            for (String target : remote.targets(c.on(), self, primary, vars.get("peer.name").orElse(null))) {
                 out.append("       ").append(target).append(" $ ").append(line).append('\n');
             }
         }

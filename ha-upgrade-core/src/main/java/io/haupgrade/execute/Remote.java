@@ -46,7 +46,7 @@ final class Remote {
      * Runs {@code commands} in order for {@code subject}, stopping at the first failure or when {@code cancelled}
      * says so between two commands (a command that started is never cut off by a cancellation).
      *
-     * @param vars    the variables of this phase (node, primary, peer)
+     * @param vars    the variables of this phase (node, primary, peer); {@code on: peer} runs on peer.name
      * @param primary where {@code on: primary} runs
      */
     PhaseResult run(String stepId, String phase, NodeSpec subject, List<CommandSpec> commands, Variables vars,
@@ -70,7 +70,12 @@ final class Remote {
                 return PhaseResult.failure(phase + " on " + subject.name() + ": cannot render '" + command.run() + "': "
                         + e.getMessage(), null, false);
             }
-            for (String target : targets(command.on(), subject.name(), primary)) {
+            String peer = vars.get("peer.name").orElse(null);
+            if (CommandSpec.ON_PEER.equals(command.on()) && peer == null) {
+                return PhaseResult.failure(phase + " on " + subject.name() + ": '" + command.run() + "' runs on the peer,"
+                        + " which only a switchover or failback has", null, false);
+            }
+            for (String target : targets(command.on(), subject.name(), primary, peer)) {
                 PhaseResult r = runOne(stepId, phase, target, command, line, env);
                 if (!r.ok()) {
                     return r;
@@ -167,12 +172,13 @@ final class Remote {
         return this::exec;
     }
 
-    /** Where a command runs: self, primary, others, all, or a node name. */
-    List<String> targets(String on, String self, String primary) {
+    /** Where a command runs: self, primary, peer (of a switchover or failback), others, all, or a node name. */
+    List<String> targets(String on, String self, String primary, String peer) {
         List<String> members = spec.nodes().stream().map(NodeSpec::name).toList();
         return switch (on == null ? CommandSpec.ON_SELF : on) {
             case CommandSpec.ON_SELF -> List.of(self);
             case "primary" -> List.of(primary == null ? self : primary);
+            case CommandSpec.ON_PEER -> peer == null ? List.of() : List.of(peer);
             case "others" -> {
                 List<String> others = new ArrayList<>(members);
                 others.remove(self);

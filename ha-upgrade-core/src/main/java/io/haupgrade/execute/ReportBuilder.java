@@ -83,13 +83,16 @@ final class ReportBuilder {
         List<NodeReport> nodes = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
             List<PhaseRecord> records = phases.getOrDefault(node.name(), List.of());
+            NodeOutcome outcome = nodeOutcome(state, node.name(), records);
+            String before = state.versionsBefore == null ? null : state.versionsBefore.get(node.name());
+            // A node rolled back runs its old version again (its rollback and verify succeeded); the last versions
+            // read may still show the new one, seen before verify failed.
+            String after = outcome == NodeOutcome.ROLLED_BACK ? before
+                    : state.verified.contains(node.name()) || state.alreadyCurrent.contains(node.name())
+                    ? state.targetVersion : state.versions.get(node.name());
             nodes.add(new NodeReport(node.name(), node.host(),
                     state.rolesBefore == null ? node.role() : state.rolesBefore.get(node.name()),
-                    state.roles.get(node.name()),
-                    state.versionsBefore == null ? null : state.versionsBefore.get(node.name()),
-                    state.verified.contains(node.name()) || state.alreadyCurrent.contains(node.name())
-                            ? state.targetVersion : state.versions.get(node.name()),
-                    nodeOutcome(state, node.name(), records), records));
+                    state.roles.get(node.name()), before, after, outcome, records));
         }
         RunEvent.RunFinished finished = state.finished;
         return new RunReport(RunReport.SCHEMA_VERSION, state.runId, state.cluster, Rollout.lower(state.strategy),

@@ -144,6 +144,8 @@ public final class Rollout implements AutoCloseable {
     /**
      * Continues the run recorded in {@code runDir}: replays its journal, takes the lock again (same run id), and
      * goes on from the last completed step; a step that started but did not finish is checked before anything else.
+     * A run that stopped on a failure or was aborted continues the same way, from the step it stopped at (checked
+     * first); a run that succeeded or was refused is over, and its outcome is returned as it was.
      */
     public static Rollout resume(Path runDir, ClusterSpec spec, RolloutContext context, String resumedBy,
             String host, String lockPath, boolean breakLock) throws IOException {
@@ -163,7 +165,7 @@ public final class Rollout implements AutoCloseable {
         Rollout rollout = new Rollout(spec, context, runDir, journal, first.runId(), first.startedBy(),
                 host == null ? first.host() : host, lockPath);
         events.forEach(rollout.state::apply);
-        if (rollout.state.finished()) {
+        if (rollout.state.finished() && !rollout.state.reopenable()) {
             rollout.outcome = new StepOutcome.Finished(rollout.state.finished.status(),
                     rollout.state.finished.stoppedAt(), rollout.readReport());
             return rollout;

@@ -80,6 +80,8 @@ public final class RunState {
                 startedBy = e.startedBy();
                 host = e.host();
                 startedAt = e.at();
+            } else if (e.resumed() && reopenable()) {
+                reopen();
             }
         } else if (event instanceof RunEvent.RolesDiscovered e) {
             roles = e.roles();
@@ -159,6 +161,36 @@ public final class RunState {
             lastGate = e.result();
         } else if (event instanceof RunEvent.CommandStarted e) {
             gateViewFresh = false;
+        }
+    }
+
+    /** A run that stopped (failed or aborted) can be resumed; one that succeeded or was refused is over. */
+    boolean reopenable() {
+        return finished != null && (finished.status() == RunStatus.FAILED || finished.status() == RunStatus.ABORTED);
+    }
+
+    /**
+     * A stopped run continues: the plan step it failed at is in doubt again (the failure policy may have undone part
+     * of it, a person may have repaired the node), so it is checked first as if the process had died in it. The
+     * failure policy's own steps (a rollback that failed too) are not re-run. What is still fenced stays fenced until
+     * its own steps unfence it.
+     */
+    private void reopen() {
+        PlanStep stoppedIn = plan.stream().filter(s -> {
+            StepStatus st = status.get(s.id());
+            return st == StepStatus.FAILED || st == StepStatus.TIMED_OUT || st == StepStatus.ABORTED;
+        }).findFirst().orElse(null);
+        finished = null;
+        failedStep = null;
+        failure = null;
+        stopReason = null;
+        stopStatus = null;
+        stopBy = null;
+        pending = null;
+        gateGreen = false;
+        if (stoppedIn != null) {
+            status.remove(stoppedIn.id());
+            inFlight = stoppedIn;
         }
     }
 

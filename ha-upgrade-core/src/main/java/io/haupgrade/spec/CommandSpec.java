@@ -15,6 +15,7 @@ public record CommandSpec(
                 example = "pcs node standby ${node.name}")
         String run,
         @Doc(value = "Where it runs: self (the node being worked on; default), primary (the current primary), "
+                + "peer (in switchover and failback: the node taking the primary role), "
                 + "others (every other node), all, or a node name (e.g. the node that holds kubectl).",
                 example = "primary")
         String on,
@@ -38,6 +39,8 @@ public record CommandSpec(
 
     /** Where a command runs when {@code on} is not written. */
     public static final String ON_SELF = "self";
+    /** The other side of a switchover or failback: the node that takes the primary role. */
+    public static final String ON_PEER = "peer";
 
     public CommandSpec {
         on = on == null ? ON_SELF : on;

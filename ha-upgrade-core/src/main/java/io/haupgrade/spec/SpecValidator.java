@@ -20,7 +20,7 @@ public final class SpecValidator {
     public static final List<String> AVAILABLE_PROFILES =
             List.of(ProfileRef.GENERIC, "keepalived", "pacemaker", "kubernetes", "raft");
     /** The words {@code on:} understands besides a node name. */
-    public static final List<String> ON_TARGETS = List.of("self", "primary", "others", "all");
+    public static final List<String> ON_TARGETS = List.of("self", "primary", "peer", "others", "all");
 
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
     private static final Pattern DOTTED_VERSION = Pattern.compile("[0-9]+(\\.[0-9]+)*");
@@ -379,7 +379,7 @@ public final class SpecValidator {
 
     private void checkCommand(String path, CommandSpec command, Scope scope) {
         checkText(path + ".run", command.run(), scope);
-        checkOn(path + ".on", command.on());
+        checkOn(path + ".on", command.on(), scope);
         command.env().forEach((name, value) -> {
             if (!ENV_NAME.matcher(name).matches()) {
                 error(path + ".env." + name, "'" + name + "' is not a valid environment variable name",
@@ -398,14 +398,21 @@ public final class SpecValidator {
         }
     }
 
-    private void checkOn(String path, String on) {
+    private void checkOn(String path, String on, Scope scope) {
+        if (CommandSpec.ON_PEER.equals(on) && !scope.peer()) {
+            error(path, "'on: peer' has no node here: the peer is the other side of a switchover or failback",
+                    "use peer only in switchover and failback commands; elsewhere write self, primary, others, all, "
+                            + "or a node name");
+            return;
+        }
         if (ON_TARGETS.contains(on) || nodeNames().contains(on)) {
             return;
         }
         List<String> targets = new ArrayList<>(ON_TARGETS);
         targets.addAll(nodeNames());
         error(path, "unknown target '" + on + "'", DidYouMean.hint(on, targets)
-                + "write self, primary, others, all, or a node name (" + String.join(", ", nodeNames()) + ")");
+                + "write self, primary, peer (switchover, failback), others, all, or a node name ("
+                + String.join(", ", nodeNames()) + ")");
     }
 
     private void checkHealth() {
@@ -458,7 +465,7 @@ public final class SpecValidator {
                         "node checks already run on every node: move it under health.node, or write self, primary"
                                 + " or a node name");
             } else if (command.on() != null) {
-                checkOn(path + ".command.on", command.on());
+                checkOn(path + ".command.on", command.on(), scope);
             }
             checkRegex(path + ".command.outputMatches", command.outputMatches());
             checkRegex(path + ".command.outputExcludes", command.outputExcludes());

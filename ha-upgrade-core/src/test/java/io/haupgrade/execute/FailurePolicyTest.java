@@ -86,6 +86,24 @@ class FailurePolicyTest {
     }
 
     @Test
+    void aNodeRolledBackAfterAFailedVerifyIsReportedOnItsOldVersion() throws Exception {
+        // The new version is installed and seen, and its verify fails; on the old version verify passes.
+        sim.write("n2", "bad-new-version", "");
+        String yaml = sim.specYaml("onFailure: rollback", "").replaceFirst("(?m)^  verify: .*\n",
+                java.util.regex.Matcher.quoteReplacement(
+                        "  verify: '[ \"$(cat version)\" != " + SimCluster.TARGET + " ] || [ ! -e bad-new-version ]'\n"));
+
+        StepOutcome.Finished done = run(io.haupgrade.spec.SpecLoader.parse(yaml, "sim.yaml"));
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.stoppedAt()).contains("node:n2:verify");
+        assertThat(sim.read("n2", "version")).isEqualTo(SimCluster.FROM);
+        assertThat(node(done, "n2").outcome()).isEqualTo(NodeOutcome.ROLLED_BACK);
+        assertThat(node(done, "n2").versionBefore()).isEqualTo(SimCluster.FROM);
+        assertThat(node(done, "n2").versionAfter()).isEqualTo(SimCluster.FROM);
+    }
+
+    @Test
     void rollbackThatFailsItselfLeavesTheNodeFencedWithTheReason() throws Exception {
         sim.write("n2", "fail-upgrade", "");
         sim.write("n2", "fail-rollback", "");

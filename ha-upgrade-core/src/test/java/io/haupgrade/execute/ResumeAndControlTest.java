@@ -9,6 +9,7 @@ import io.haupgrade.lock.ClusterLock;
 import io.haupgrade.report.Decision;
 import io.haupgrade.report.NodeOutcome;
 import io.haupgrade.spec.ClusterSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,48 @@ class ResumeAndControlTest {
         } finally {
             rollout.close();
         }
+    }
+
+    @Test
+    void aRunThatFailedAndLeftANodeFencedIsResumedFromTheFailedStepOnceTheNodeIsRepaired() throws Exception {
+        // The upgrade fails and so does its rollback: n3 is left fenced.
+        ClusterSpec spec = sim.spec("onFailure: rollback", "");
+        Path runDir = tmp.resolve("failed");
+        sim.write("n3", "fail-upgrade", "");
+        sim.write("n3", "fail-rollback", "");
+        StepOutcome.Finished failed;
+        try (Rollout rollout = Rollout.start(sim.request(spec, runDir), sim.context(spec))) {
+            failed = new RolloutRunner(rollout, Approvers.refuseAll("x", Clock.systemUTC()), Clock.systemUTC()).run();
+        }
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.report().fencesHeld()).extracting(h -> h.node()).containsExactly("n3");
+        assertThat(sim.node("n1").dir().resolve(".ha-upgrade/locks/sim")).doesNotExist();
+
+        // A person repairs n3; the run goes on from the step it failed at, with the same run id and lock.
+        Files.delete(sim.node("n3").dir().resolve("fail-upgrade"));
+        Files.delete(sim.node("n3").dir().resolve("fail-rollback"));
+        int before = sim.log().size();
+        StepOutcome.Finished done = resumeToTheEnd(spec, runDir);
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        // The failed upgrade is checked (n3 is not at the target) and run again; the failed rollback is not; nothing
+        // done before is repeated.
+        assertThat(sim.log().subList(before, sim.log().size())).containsExactly("n3 upgrade", "n3 verify",
+                "n3 unfence", "n1 switchover", "n1 snapshot", "n1 fence", "n1 upgrade", "n1 verify", "n1 unfence");
+        assertThat(sim.read("n3", "version")).isEqualTo(SimCluster.TARGET);
+        assertThat(done.report().fencesHeld()).isEmpty();
+        assertThat(done.report().runId()).isEqualTo(failed.report().runId());
+        List<RunEvent> journal = Journal.read(runDir.resolve(Rollout.JOURNAL), RunEvent.class);
+        assertThat(journal).filteredOn(RunEvent.RunFinished.class::isInstance).extracting(e -> ((RunEvent.RunFinished) e)
+                .status()).containsExactly(RunStatus.FAILED, RunStatus.SUCCEEDED);
+        Invariants.check(sim, 1, done.report());
+
+        // Over now: resuming again changes nothing and returns the outcome.
+        try (Rollout again = Rollout.resume(runDir, spec, sim.context(spec), "alice", null, null, false)) {
+            assertThat(again.next()).isInstanceOf(StepOutcome.Finished.class)
+                    .extracting(o -> ((StepOutcome.Finished) o).status()).isEqualTo(RunStatus.SUCCEEDED);
+        }
+        assertThat(sim.log()).hasSize(before + 9);
     }
 
     @Test

@@ -43,6 +43,37 @@ class RolloutTest {
     }
 
     @Test
+    void onPeerRunsOnTheNodeTakingThePrimaryRoleInSwitchoverAndFailback() throws Exception {
+        // keepalived's lossless move: the peer raises its own priority (switchover) and the old primary takes the
+        // role back when the peer lowers it again (failback). Each command logs the directory (node) it ran in.
+        String log = "echo \"$(basename \"$PWD\") %s\" >> ../cluster.log";
+        String moves = """
+                  switchover:
+                    - run: '%s; echo MASTER > role'
+                      on: peer
+                    - run: '%s; echo BACKUP > role'
+                  failback:
+                    - run: '%s; echo BACKUP > role'
+                    - run: '%s; echo MASTER > role'
+                      on: peer
+                """.formatted(log.formatted("raises-itself"), log.formatted("steps-down"),
+                log.formatted("lowers-itself"), log.formatted("takes-back"));
+        String yaml = sim.specYaml("failback: true", "").replaceFirst("(?m)^  switchover: .*\n",
+                java.util.regex.Matcher.quoteReplacement(moves));
+        ClusterSpec spec = io.haupgrade.spec.SpecLoader.parse(yaml, "sim.yaml");
+
+        StepOutcome.Finished done = run(spec, tmp.resolve("peer"), Approvers.refuseAll("nobody", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sim.log()).containsSubsequence("n3 unfence", "n2 raises-itself", "n1 steps-down", "n1 fence",
+                "n1 unfence", "n2 lowers-itself", "n1 takes-back");
+        assertThat(sim.read("n1", "role")).isEqualTo("MASTER");
+        assertThat(sim.read("n2", "role")).isEqualTo("BACKUP");
+        assertThat(sim.events(RunEvent.CommandStarted.class)).filteredOn(c -> c.phase().equals("switchover"))
+                .extracting(RunEvent.CommandStarted::node).containsExactly("n2", "n1");
+    }
+
+    @Test
     void rollingUpgradeTouchesStandbysFirstThePrimaryLastAfterASwitchover() throws Exception {
         ClusterSpec spec = sim.spec("", "");
         Path runDir = tmp.resolve("run1");

@@ -69,7 +69,8 @@ class SpecValidatorTest {
     void onTargetMustBeAKeywordOrANodeName() {
         SpecError e = onlyError(PAIR + "  fence:\n    run: systemctl stop zeninotify\n    on: primry\n");
         assertThat(e).isEqualTo(error(11, 9, "commands.fence[0].on", "unknown target 'primry'",
-                "did you mean 'primary'? write self, primary, others, all, or a node name (lb1, lb2)"));
+                "did you mean 'primary'? write self, primary, peer (switchover, failback), others, all, or a node name "
+                        + "(lb1, lb2)"));
         valid(PAIR + "  fence:\n    run: systemctl stop zeninotify\n    on: lb2\n");
     }
 
@@ -82,6 +83,23 @@ class SpecValidatorTest {
         assertThat(e.message()).isEqualTo("a health check runs on one node, not on 'all'");
         assertThat(e.hint()).contains("move it under health.node");
         valid(yaml.replace("on: all", "on: primary"));
+    }
+
+    @Test
+    void onPeerOnlyInSwitchoverAndFailback() {
+        valid(PAIR + "  switchover:\n    run: raise-priority\n    on: peer\n"
+                + "  failback:\n    run: lower-priority\n    on: peer\n");
+        SpecError fence = onlyError(PAIR + "  fence:\n    run: systemctl stop keepalived\n    on: peer\n");
+        assertThat(fence).isEqualTo(error(11, 9, "commands.fence[0].on",
+                "'on: peer' has no node here: the peer is the other side of a switchover or failback",
+                "use peer only in switchover and failback commands; elsewhere write self, primary, others, all, "
+                        + "or a node name"));
+        assertThat(onlyError(PAIR + "health:\n  node:\n    - name: vrrp\n      command:\n        run: true\n"
+                + "        on: peer\n").path()).isEqualTo("health.node[0].command.on");
+        assertThat(onlyError(PAIR + "hooks:\n  afterAll:\n    - run: true\n      on: peer\n").path())
+                .isEqualTo("hooks.afterAll[0].on");
+        assertThat(onlyError(PAIR.replace("name: lb2", "name: peer")).message())
+                .isEqualTo("node name 'peer' is a reserved word of 'on'");
     }
 
     @Test

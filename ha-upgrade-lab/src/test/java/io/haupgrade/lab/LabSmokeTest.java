@@ -121,25 +121,53 @@ class LabSmokeTest {
         var phases = new PhaseRunner(lab, LabClusterSpec.load(lab.clusterSpec()), Map.of());
         try (LabProbe probe = LabProbe.start(lab, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_LONGEST)) {
             pause(Duration.ofMillis(500));
-            phases.run("switchover", "n1");
+            // As the engine runs them: the switchover for the master with the peer taking over, the failback for the
+            // current master with the original one as its peer.
+            phases.run("switchover", "n1", "n2");
+            assertThat(lab.vipHolders()).containsExactly("n2");
             assertThat(lab.vrrpState("n1")).isEqualTo("BACKUP");
-            // Any backup may take the VIP first; the highest-priority one ends up with it.
-            Lab.await("n2 to hold the VIP alone", Duration.ofSeconds(5), () -> lab.vipHolders().equals(List.of("n2")));
             pause(Duration.ofMillis(1500));
-            phases.run("failback", "n1");
-            assertThat(lab.vipHolders()).containsExactly("n1");
+            phases.run("failback", "n2", "n1");
+            Lab.await("n1 to hold the VIP alone", Duration.ofSeconds(5), () -> lab.vipHolders().equals(List.of("n1")));
             pause(Duration.ofMillis(1500));
 
             ProbeReport report = probe.stop();
-            System.out.printf("lab-measure: the spec's switchover (n1 lowers its own priority) and failback: probe %s%n",
+            System.out.printf("lab-measure: the spec's switchover (the peer raises its priority) and failback: probe %s%n",
                     report.summary());
             assertThat(report.failed()).as(report.summary()).isZero();
-            // Any backup may take the VIP first (n3 for a moment), the highest-priority one (n2) ends up with it.
-            assertThat(report.responders()).isIn(List.of("n1@1.0.0", "n2@1.0.0", "n1@1.0.0"),
-                    List.of("n1@1.0.0", "n3@1.0.0", "n2@1.0.0", "n1@1.0.0"));
+            assertThat(report.responders()).containsExactly("n1@1.0.0", "n2@1.0.0", "n1@1.0.0");
         }
-        assertThat(lab.ssh("n1", "grep -c '^ *priority 150$' /etc/keepalived/keepalived.conf").stdout().strip())
-                .isEqualTo("1");
+        for (String node : List.of("n1", "n2")) {
+            assertThat(lab.ssh(node, "awk '$1 == \"priority\" {print $2; exit}' /etc/keepalived/keepalived.conf; "
+                    + "ls /etc/keepalived").stdout()).as(node).startsWith(node.equals("n1") ? "150\n" : "140\n")
+                    .doesNotContain("priority.ha-upgrade");
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void fenceRefusesTheVipHolderAndRollbackRestoresTheOldVersion() {
+        LabClusterSpec spec = LabClusterSpec.load(lab.clusterSpec());
+        var broken = new PhaseRunner(lab, spec, Map.of("targetVersion", "2.0.0-broken"));
+
+        // Fencing the master would move the VIP the lossy way: the fence command refuses.
+        assertThat(lab.ssh("n1", spec.phase("fence", Map.of()).get(0).run()).stderr())
+                .contains("holds the VIP 10.213.0.10: switch over first");
+        assertThat(lab.vipHolders()).containsExactly("n1");
+
+        broken.run("fence", "n3");
+        assertThat(lab.vrrpState("n3")).isEqualTo("FAULT");
+        // The broken version starts and serves (the upgrade succeeds), but is unhealthy: verify fails.
+        CommandOutput upgrade = lab.ssh("n3", spec.phase("upgrade", Map.of("targetVersion", "2.0.0-broken")).get(0).run());
+        assertThat(upgrade.succeeded()).as(upgrade.stderr()).isTrue();
+        CommandOutput verify = lab.ssh("n3", spec.phase("verify", Map.of("targetVersion", "2.0.0-broken")).get(0).run());
+        assertThat(verify.succeeded()).isFalse();
+
+        broken.run("rollback", "n3");
+        broken.run("unfence", "n3");
+        assertThat(lab.ssh("n3", spec.versionCommand()).stdout().strip()).isEqualTo("1.0.0");
+        assertThat(lab.vrrpState("n3")).isEqualTo("BACKUP");
+        assertThat(lab.vipHolders()).containsExactly("n1");
     }
 
     @Test

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the phases of the lab's cluster spec over SSH the way the engine will: each command on the nodes its
- * {@code on} names. A stand-in until the engine lands, so that the spec's commands are proven on the lab now.
+ * Runs single phases of the lab's cluster spec over SSH the way the engine does: each command on the nodes its
+ * {@code on} names. For tests of one phase's commands in isolation; whole runs go through the real tool
+ * ({@link EngineRolloutLabTest}).
  */
 public final class PhaseRunner {
     private final Lab lab;
@@ -20,16 +21,27 @@ public final class PhaseRunner {
 
     /** Runs every command of {@code phase} for {@code node}; fails with the phase, node and output on a failure. */
     public void run(String phase, String node) {
+        run(phase, node, null);
+    }
+
+    /** As {@link #run(String, String)} for a switchover or failback: {@code on: peer} runs on {@code peer}. */
+    public void run(String phase, String node, String peer) {
         for (LabClusterSpec.Command command : spec.phase(phase, variables)) {
-            for (String target : targets(command.on(), node)) {
+            for (String target : targets(command.on(), node, peer)) {
                 lab.ssh(target, command.run()).requireSuccess(phase + " of " + node + " on " + target);
             }
         }
     }
 
-    private List<String> targets(String on, String node) {
+    private List<String> targets(String on, String node, String peer) {
         return switch (on) {
             case "self" -> List.of(node);
+            case "peer" -> {
+                if (peer == null) {
+                    throw new LabException("'on: peer' outside a switchover or failback (node " + node + ")");
+                }
+                yield List.of(lab.node(peer).name());
+            }
             case "others" -> lab.nodes().stream().map(LabNode::name).filter(n -> !n.equals(node)).toList();
             case "primary" -> {
                 List<String> holders = lab.vipHolders();
