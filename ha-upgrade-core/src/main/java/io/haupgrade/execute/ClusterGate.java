@@ -7,8 +7,6 @@ import io.haupgrade.health.Rendering;
 import io.haupgrade.spec.ClusterSpec;
 import io.haupgrade.spec.Membership;
 import io.haupgrade.spec.NodeSpec;
-import io.haupgrade.spec.Template;
-import io.haupgrade.spec.TemplateException;
 import io.haupgrade.spec.Variables;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,24 +68,6 @@ public final class ClusterGate implements AutoCloseable {
     }
 
     private Rendering rendering() {
-        return new Rendering() {
-            @Override
-            public String url(String template, String node) {
-                try {
-                    return Template.parse(template).renderUrl(varsFor(node));
-                } catch (TemplateException e) {
-                    throw new IllegalArgumentException("cannot render URL '" + template + "': " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public String text(String template, String node) {
-                try {
-                    return Template.parse(template).renderPlain(varsFor(node));
-                } catch (TemplateException e) {
-                    throw new IllegalArgumentException("cannot render '" + template + "': " + e.getMessage(), e);
-                }
-            }
-        };
+        return Rendering.of(this::varsFor);
     }
 }

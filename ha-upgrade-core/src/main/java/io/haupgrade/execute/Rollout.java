@@ -29,8 +29,6 @@ import io.haupgrade.spec.Membership;
 import io.haupgrade.spec.NodeSpec;
 import io.haupgrade.spec.Phase;
 import io.haupgrade.spec.Role;
-import io.haupgrade.spec.Template;
-import io.haupgrade.spec.TemplateException;
 import io.haupgrade.spec.TimeoutAction;
 import io.haupgrade.spec.Variables;
 import io.haupgrade.ssh.SshException;
@@ -1102,25 +1100,7 @@ public final class Rollout implements AutoCloseable {
     }
 
     private Rendering rendering() {
-        return new Rendering() {
-            @Override
-            public String url(String template, String node) {
-                try {
-                    return Template.parse(template).renderUrl(varsFor(node));
-                } catch (TemplateException e) {
-                    throw new IllegalArgumentException("cannot render URL '" + template + "': " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public String text(String template, String node) {
-                try {
-                    return Template.parse(template).renderPlain(varsFor(node));
-                } catch (TemplateException e) {
-                    throw new IllegalArgumentException("cannot render '" + template + "': " + e.getMessage(), e);
-                }
-            }
-        };
+        return Rendering.of(this::varsFor);
     }
 
     private interface NodeWork {
