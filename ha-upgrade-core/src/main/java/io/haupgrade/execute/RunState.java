@@ -45,6 +45,9 @@ public final class RunState {
     final Set<String> upgradeBegun = new LinkedHashSet<>();
     final Set<String> verified = new LinkedHashSet<>();
     final Set<String> alreadyCurrent = new LinkedHashSet<>();
+    /** Incoming nodes whose join step is done, and members whose leave step is done (replace). */
+    final Set<String> joined = new LinkedHashSet<>();
+    final Set<String> left = new LinkedHashSet<>();
     final Map<String, String> held = new LinkedHashMap<>();
     ApprovalRequest pending;
     /** The failed step awaiting its failure policy (set by a failure, cleared by retry or skip). */
@@ -117,6 +120,13 @@ public final class RunState {
             if (step != null && step.kind() == StepKind.NODE_PHASE && step.phase() == Phase.VERIFY
                     && e.status().done()) {
                 verified.addAll(step.nodes());
+            }
+            if (step != null && step.kind() == StepKind.NODE_PHASE && e.status().done()) {
+                if (step.phase() == Phase.JOIN) {
+                    joined.addAll(step.nodes());
+                } else if (step.phase() == Phase.LEAVE) {
+                    left.addAll(step.nodes());
+                }
             }
             if (step != null && step.kind() == StepKind.NODE_PHASE && step.phase() == Phase.UPGRADE
                     && e.status() == StepStatus.ALREADY_DONE) {
