@@ -518,7 +518,8 @@ public final class Rollout implements AutoCloseable {
         }
         if (first || !plan.stepIds().equals(state.plan.stream().map(PlanStep::id).toList())) {
             emit(new RunEvent.Planned(now(), plan.steps(), first ? "initial plan" : "planned again " + why
-                    + " with live roles " + state.roles, plan.mixedVersionWindow()));
+                    + " with live roles " + state.roles, plan.mixedVersionWindow(),
+                    plan.expectedDowntime()));
         }
         return Optional.empty();
     }

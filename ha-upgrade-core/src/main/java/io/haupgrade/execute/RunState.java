@@ -9,6 +9,7 @@ import io.haupgrade.spec.Phase;
 import io.haupgrade.spec.Role;
 import io.haupgrade.spec.Strategy;
 import io.haupgrade.spec.TimeoutAction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,8 @@ public final class RunState {
     boolean gateViewFresh;
     RunEvent.RunFinished finished;
     Plan.MixedVersionWindow mixedWindow;
+    /** The downtime window's bound of the first plan (full-stop), as the run started with it; null for none. */
+    Duration expectedDowntime;
     /** When old and new versions started to serve side by side; null before. */
     Instant mixedSince;
     /** The mixed-version window was exceeded and put to the failure policy once; a person's retry or skip stands. */
@@ -94,6 +97,9 @@ public final class RunState {
                         .map(Map.Entry::getKey).findFirst().orElse(null);
             }
         } else if (event instanceof RunEvent.Planned e) {
+            if (plan.isEmpty()) {
+                expectedDowntime = e.expectedDowntime();
+            }
             plan = e.steps();
             mixedWindow = e.mixedWindow();
             e.steps().forEach(s -> everyStep.putIfAbsent(s.id(), s));

@@ -295,7 +295,11 @@ class StrategiesTest {
         assertThat(probe.totalDowntime()).isGreaterThan(Duration.ZERO);
         assertThat(probe.outages()).isNotEmpty().allSatisfy(o -> assertThat(o.activities().toString())
                 .containsAnyOf("stop", "upgrade", "start"));
-        // TODO assertThat(done.report().expectedDowntime()).isNotNull().isGreaterThan(probe.totalDowntime());
+        // The report states the plan's bound on the downtime next to what the probe measured.
+        assertThat(done.report().expectedDowntime()).isEqualTo(sim.events(RunEvent.Planned.class).get(0)
+                .expectedDowntime()).isGreaterThan(probe.totalDowntime());
+        assertThat(Files.readString(tmp.resolve("run").resolve("report.json"))).contains("\"expectedDowntime\"");
+        assertThat(Files.readString(tmp.resolve("run").resolve("report.html"))).contains("Planned downtime");
         Invariants.check(sim, 3, done.report());
     }
 }
