@@ -226,4 +226,47 @@ class RunInterruptTest {
         assertThat(Files.readString(other.resolve("journal.jsonl"))).doesNotContain("run-finished");
         lockReleased();
     }
+
+    @Test
+    void aSecondCtrlCExitsAtOnceAndResumeWithoutARunDirectoryFinishesTheCancellation() throws Exception {
+        assumeSigintReachesAChild();
+        Files.writeString(cluster.node("n2").dir().resolve("slow-upgrade"), "");
+        Process child = child("run", spec.toString(), "--identity", key.toString(), "--yes", "--runs-dir",
+                runs.toString(), "--started-by", "alice");
+        awaitLogLine("n2 upgrade", child);
+
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        Path journal = onlyRunDir().resolve("journal.jsonl");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.readString(journal).contains("\"type\":\"cancel-requested\"") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
+
+        // Out at once, while n2's upgrade still runs (it sleeps 3 s): nothing undone, the lock left for --resume.
+        assertThat(child.waitFor(2, TimeUnit.SECONDS)).as("child exited at once").isTrue();
+        assertThat(child.exitValue()).isEqualTo(ExitCodes.CANCELLED);
+        assertThat(log()).doesNotContain("n2 rollback", "n2 unfence");
+        assertThat(Files.readString(journal)).doesNotContain("\"type\":\"run-finished\"");
+        assertThat(read("n1", ".ha-upgrade/locks/sim/owner")).isNotNull();
+        // The upgrade command goes on without the tool, as a command does when its SSH client dies.
+        long done = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!"2.0".equals(read("n2", "version")) && System.nanoTime() < done) {
+            Thread.sleep(50);
+        }
+        assertThat(read("n2", "version")).isEqualTo("2.0");
+
+        // --resume picks that run and does what the first Ctrl-C asked for: stop, undo per policy, release the lock.
+        RunCommandTest.Result resumed = run("run", spec.toString(), "--identity", key.toString(), "--resume",
+                "--runs-dir", runs.toString());
+
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(resumed.out()).contains("run aborted").contains("cancelled by alice: Ctrl-C");
+        assertThat(log()).containsExactly("n2 snapshot", "n2 fence", "n2 upgrade", "n2 rollback", "n2 verify",
+                "n2 unfence");
+        assertThat(read("n2", "version")).isEqualTo("1.0");
+        assertThat(read("n2", "fence")).isNull();
+        assertThat(Files.readString(journal)).contains("\"type\":\"run-finished\"");
+        lockReleased();
+    }
 }
