@@ -839,6 +839,9 @@ public final class Rollout implements AutoCloseable {
             hold(node, "rollback failed: " + r.detail());
             return;
         }
+        if (!startIfStopped(node)) {
+            return;
+        }
         PhaseResult verify = runSynthetic(node, Phase.VERIFY);
         if (!verify.ok()) {
             hold(node, "rolled back but its verify commands failed: " + verify.detail());
@@ -848,6 +851,21 @@ public final class Rollout implements AutoCloseable {
         if (!unfence.ok()) {
             hold(node, "rolled back but unfence failed: " + unfence.detail());
         }
+    }
+
+    /**
+     * A node whose service a stop step took down (full-stop) gets its start commands before it is unfenced; false
+     * when they failed and the node is held.
+     */
+    private boolean startIfStopped(String node) {
+        if (!state.stopped.contains(node)) {
+            return true;
+        }
+        PhaseResult start = runSynthetic(node, Phase.START);
+        if (!start.ok()) {
+            hold(node, "its service was stopped and starting it again failed: " + start.detail());
+        }
+        return start.ok();
     }
 
     /** A phase the plan does not list (rollback, the undo of a fence), journaled like a plan step. */
@@ -886,6 +904,9 @@ public final class Rollout implements AutoCloseable {
             if (hold.contains(node)) {
                 hold(node, holdReason);
             } else if (!state.upgradeBegun.contains(node) || state.verified.contains(node)) {
+                if (!startIfStopped(node)) {
+                    continue;
+                }
                 PhaseResult r = runSynthetic(node, Phase.UNFENCE);
                 if (!r.ok()) {
                     hold(node, "undoing the fence failed: " + r.detail());

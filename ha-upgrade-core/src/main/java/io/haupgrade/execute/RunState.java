@@ -49,6 +49,8 @@ public final class RunState {
     /** Incoming nodes whose join step is done, and members whose leave step is done (replace). */
     final Set<String> joined = new LinkedHashSet<>();
     final Set<String> left = new LinkedHashSet<>();
+    /** Nodes whose service a stop step took down and no start step brought up yet (full-stop). */
+    final Set<String> stopped = new LinkedHashSet<>();
     final Map<String, String> held = new LinkedHashMap<>();
     ApprovalRequest pending;
     /** The failed step awaiting its failure policy (set by a failure, cleared by retry or skip). */
@@ -128,7 +130,11 @@ public final class RunState {
                 verified.addAll(step.nodes());
             }
             if (step != null && step.kind() == StepKind.NODE_PHASE && e.status().done()) {
-                if (step.phase() == Phase.JOIN) {
+                if (step.phase() == Phase.STOP) {
+                    stopped.addAll(step.nodes());
+                } else if (step.phase() == Phase.START) {
+                    stopped.removeAll(step.nodes());
+                } else if (step.phase() == Phase.JOIN) {
                     joined.addAll(step.nodes());
                 } else if (step.phase() == Phase.LEAVE) {
                     left.addAll(step.nodes());

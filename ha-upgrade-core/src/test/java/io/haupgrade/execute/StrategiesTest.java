@@ -302,4 +302,30 @@ class StrategiesTest {
         assertThat(Files.readString(tmp.resolve("run").resolve("report.html"))).contains("Planned downtime");
         Invariants.check(sim, 3, done.report());
     }
+
+    @Test
+    void fullStopThatFailsOnThePrimaryStartsTheNodesItHadNotUpgradedBeforeUnfencingThem() throws Exception {
+        sim = SimCluster.start(tmp.resolve("nodes"), 3);
+        for (EmbeddedSshNode node : sim.nodes()) {
+            Files.createDirectories(node.dir().resolve("app"));
+        }
+        sim.write("n1", "fail-upgrade", "");
+        String phases = "  stop: " + SimCluster.command("stop", "echo stopped > app/state", false) + "\n"
+                + "  start: " + SimCluster.command("start", "echo running > app/state", false) + "\n";
+        ClusterSpec spec = sim.spec("strategy: full-stop\nonFailure: abort\n", "", phases);
+
+        StepOutcome.Finished done = run(spec, Approvers.refuseAll("nobody", Clock.systemUTC()));
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.stoppedAt()).contains("node:n1:upgrade");
+        // n2 and n3 were stopped but never upgraded: their service is started again, then they are unfenced.
+        for (String n : List.of("n2", "n3")) {
+            assertThat(sim.log(n)).containsExactly("snapshot", "fence", "stop", "start", "unfence");
+            assertThat(sim.read(n, "app/state")).isEqualTo("running");
+            assertThat(sim.read(n, "fence")).isNull();
+        }
+        assertThat(sim.log("n1")).containsExactly("snapshot", "fence", "stop", "upgrade");
+        assertThat(done.report().fencesHeld()).singleElement().satisfies(h -> assertThat(h.node()).isEqualTo("n1"));
+        Invariants.check(sim, 3, done.report());
+    }
 }
