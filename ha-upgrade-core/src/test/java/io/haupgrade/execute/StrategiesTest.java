@@ -328,4 +328,76 @@ class StrategiesTest {
         assertThat(done.report().fencesHeld()).singleElement().satisfies(h -> assertThat(h.node()).isEqualTo("n1"));
         Invariants.check(sim, 3, done.report());
     }
+
+    /** Runs until the hook throws {@link ResumeAndControlTest.Death}, then resumes in a fresh rollout to the end. */
+    private StepOutcome.Finished dieThenResume(ClusterSpec spec, Approver approver) throws Exception {
+        Path runDir = tmp.resolve("run");
+        Rollout rollout = Rollout.start(sim.request(spec, runDir), sim.context(spec));
+        try {
+            new RolloutRunner(rollout, approver, Clock.systemUTC()).run();
+            throw new AssertionError("the run was expected to die");
+        } catch (ResumeAndControlTest.Death expected) {
+            // the process "died" here
+        } finally {
+            rollout.close();
+        }
+        sim.hook = RunListener.NONE;
+        try (Rollout resumed = Rollout.resume(runDir, spec, sim.context(spec), "alice", null, null, false)) {
+            return new RolloutRunner(resumed, approver, Clock.systemUTC()).run();
+        }
+    }
+
+    @Test
+    void activePassiveKilledRightAfterTheFailbackCommandIsResumedWithoutFailingBackTwice() throws Exception {
+        sim = SimCluster.start(tmp.resolve("nodes"), 2);
+        ClusterSpec spec = sim.spec("strategy: active-passive\nfailback: true\napprovals:\n  at: [before-switchover]\n",
+                "", failback());
+        sim.hook = e -> {
+            if (SimCluster.command(e, RunEvent.CommandFinished.class, "n2", "failback")) {
+                throw new ResumeAndControlTest.Death();
+            }
+        };
+
+        StepOutcome.Finished done = dieThenResume(spec, person("carol", Answer.PROCEED, new CopyOnWriteArrayList<>()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sim.log()).containsOnlyOnce("n2 failback n1").containsOnlyOnce("n1 switchover").last()
+                .isEqualTo("n2 failback n1");
+        assertThat(sim.read("n1", "role")).isEqualTo("MASTER");
+        assertThat(Journal.read(tmp.resolve("run").resolve(Rollout.JOURNAL), RunEvent.class))
+                .filteredOn(e -> e instanceof RunEvent.StepFinished f && f.stepId().equals("failback:n2->n1"))
+                .singleElement().satisfies(e -> assertThat(((RunEvent.StepFinished) e).status())
+                        .isEqualTo(StepStatus.ALREADY_DONE));
+        Invariants.check(sim, 1, done.report());
+    }
+
+    @Test
+    void replaceKilledAfterTheSwitchoverIsResumedWithoutJoiningAgainAndTheOldPrimaryStillLeavesLast() throws Exception {
+        sim = SimCluster.start(tmp.resolve("nodes"), 3, 2);
+        Files.writeString(sim.node("n1").dir().resolveSibling("members"), "n1\nn2\nn3\n");
+        String phases = "  join: " + SimCluster.command("join", "echo ${node.name} >> ../members", false) + "\n"
+                + "  leave: " + SimCluster.command("leave",
+                        "grep -vx ${node.name} ../members > ../members.tmp; mv ../members.tmp ../members", false) + "\n";
+        ClusterSpec spec = sim.spec("strategy: replace\nquorum: true\n", "", phases);
+        sim.hook = e -> {
+            if (SimCluster.command(e, RunEvent.CommandFinished.class, "n2", "leave")) {
+                throw new ResumeAndControlTest.Death();
+            }
+        };
+
+        // The leave died unrecorded and is not marked idempotent: a person checks n2 and answers that it did complete.
+        List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
+        StepOutcome.Finished done = dieThenResume(spec, request -> {
+            asked.add(request);
+            return Optional.of(ApprovalDecision.of(request.id(), Answer.SKIP, "bob", Instant.now(), "n2 has left"));
+        });
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(asked).singleElement().satisfies(r -> assertThat(r.message())
+                .contains("node:n2:leave started but did not finish"));
+        assertThat(sim.log()).containsExactly("n4 join", "n4 verify", "n5 join", "n5 verify", "n1 switchover",
+                "n2 leave", "n3 leave", "n1 leave");
+        assertThat(Files.readAllLines(sim.node("n1").dir().resolveSibling("members"))).containsExactly("n4", "n5");
+        Invariants.check(sim, 1, done.report());
+    }
 }
