@@ -1092,14 +1092,14 @@ public final class Rollout implements AutoCloseable {
         }
     }
 
-    /**
-     * The nodes in the cluster now: the spec's members that have not left in this run and the incoming nodes that
-     * have joined (replace). Discovery and gates look at these; the lock stays on the members the run started with.
-     */
     private Strategy strategy() {
         return state.strategy != null ? state.strategy : spec.policy().strategy();
     }
 
+    /**
+     * The nodes in the cluster now: the spec's members that have not left in this run and the incoming nodes that
+     * have joined (replace). Discovery and gates look at these; the lock stays on the members the run started with.
+     */
     private List<String> clusterMembers() {
         return spec.nodes().stream().map(NodeSpec::name)
                 .filter(n -> spec.node(n).membership() == Membership.MEMBER ? !state.left.contains(n)
