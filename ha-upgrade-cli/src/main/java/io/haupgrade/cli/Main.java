@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Zero-downtime rolling upgrades of high-availability clusters.",
-        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, GateCommand.class, SchemaCommand.class,
-            ProfileCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, PlanCommand.class, RunCommand.class, GateCommand.class, DemoCommand.class,
+            SchemaCommand.class, ProfileCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.OK + ":success",

@@ -111,7 +111,11 @@ final class RunCommand implements Callable<Integer> {
             + ".ha-upgrade/locks/<cluster> in the SSH user's home.")
     String lockPath;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show every command and its output.")
+    @Option(names = {"-q", "--quiet"}, description = "Show only phase outcomes, approvals, problems and the summary.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also show every command line, its exit code and each gate "
+            + "attempt.")
     boolean verbose;
 
     @Mixin
@@ -134,21 +138,25 @@ final class RunCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         String me = startedBy != null ? startedBy : System.getProperty("user.name", "unknown");
-        RolloutContext context = new RolloutContext(ssh.sessions(spec, out), new ConsoleRenderer(out, verbose), clock);
+        RolloutContext context = new RolloutContext(ssh.sessions(spec, out),
+                new ConsoleRenderer(out, ConsoleRenderer.level(quiet, verbose), System.console() != null), clock);
         Rollout rollout;
         try {
             if (resume != null) {
-                Optional<Path> dir = resume.isEmpty() ? latestRun(spec.name()) : Optional.of(Path.of(resume));
+                Optional<Path> dir = resume.isEmpty() ? latestUnfinished(runsDir, spec.name())
+                        : Optional.of(Path.of(resume));
                 if (dir.isEmpty()) {
                     err.println("no unfinished run of " + spec.name() + " under " + runsDir
                             + "; hint: pass the run directory: --resume DIR");
                     context.sessions().close();
                     return ExitCodes.INVALID;
                 }
+                out.println("run directory: " + dir.get().toAbsolutePath());
                 rollout = Rollout.resume(dir.get(), spec, context, me, host(), lockPath, breakLock);
             } else {
                 Path dir = runDir != null ? runDir
                         : runsDir.resolve(spec.name() + "-" + STAMP.format(clock.instant()));
+                out.println("run directory: " + dir.toAbsolutePath());
                 rollout = Rollout.start(new RolloutRequest(spec, strategy, targetVersion,
                         spec.name() + "-" + STAMP.format(clock.instant()), dir, me, host(), lockPath, breakLock), context);
             }
@@ -157,10 +165,21 @@ final class RunCommand implements Callable<Integer> {
             context.sessions().close();
             return ExitCodes.INVALID;
         }
-        out.println("run directory: " + rollout.runDir().toAbsolutePath());
+        return drive(rollout, approver(out, clock), me, clock, out);
+    }
+
+    /**
+     * Runs {@code rollout} to its end with Ctrl-C mapped to a cancellation, prints the summary and returns the exit
+     * code; closes the rollout (its sessions, threads and probe) on every path. {@code run} and {@code demo} share it.
+     */
+    static int drive(Rollout rollout, Approver approver, String me, Clock clock, PrintWriter out) {
         try (rollout; CtrlC ctrlC = CtrlC.install(() -> rollout.cancel(me, "Ctrl-C"))) {
-            StepOutcome.Finished finished = new RolloutRunner(rollout, approver(out, clock), clock).run();
-            out.println("report: " + rollout.runDir().resolve("report.html").toAbsolutePath());
+            StepOutcome.Finished finished = new RolloutRunner(rollout, approver, clock).run();
+            if (finished.report() != null) {
+                RunSummary.print(out, finished.report(), rollout.runDir());
+            } else {
+                out.println("report: " + rollout.runDir().resolve("report.html").toAbsolutePath());
+            }
             return exitCode(finished.status(), ctrlC.pressed());
         }
     }
@@ -223,7 +242,7 @@ final class RunCommand implements Callable<Integer> {
      * The newest run directory of this cluster whose journal has no end: named as a run gets named by default,
      * {@code <cluster>-<UTC time>} exactly, so that cluster lb never picks a run of lb-east.
      */
-    private Optional<Path> latestRun(String cluster) {
+    static Optional<Path> latestUnfinished(Path runsDir, String cluster) {
         if (!Files.isDirectory(runsDir)) {
             return Optional.empty();
         }
@@ -246,7 +265,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

@@ -105,7 +105,8 @@ class RunCommandTest {
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(Files.readString(cluster.node("lb1").dir().resolve("version")).strip()).isEqualTo("2.0");
-        assertThat(r.out()).contains("> node:lb2:upgrade").contains("run succeeded");
+        assertThat(r.out()).containsPattern("lb2 +upgrade +started").containsPattern("lb2 +upgrade +ok ")
+                .contains("run succeeded");
         assertThat(runDir.resolve("report.json")).exists();
         assertThat(runDir.resolve("report.html")).exists();
 

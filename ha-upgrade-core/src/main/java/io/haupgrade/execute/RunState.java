@@ -125,8 +125,10 @@ public final class RunState {
             if (inFlight != null && inFlight.id().equals(e.stepId())) {
                 inFlight = null;
             }
+            // Only a planned verify (index > 0) proves the target version: the failure policy's verify after a
+            // rollback checks the restored old version.
             if (step != null && step.kind() == StepKind.NODE_PHASE && step.phase() == Phase.VERIFY
-                    && e.status().done()) {
+                    && step.index() > 0 && e.status().done()) {
                 verified.addAll(step.nodes());
             }
             if (step != null && step.kind() == StepKind.NODE_PHASE && e.status().done()) {

@@ -67,6 +67,19 @@ public final class Journal<T> implements AutoCloseable {
         return file;
     }
 
+    /**
+     * The line {@link #append} writes for {@code record}, without its newline: for a copy of a journal kept
+     * elsewhere, such as the Jenkins controller's copy of a run the engine works on at an agent.
+     */
+    public static String line(Object record) {
+        try {
+            return JSON.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize " + record.getClass().getSimpleName()
+                    + " as a journal line", e);
+        }
+    }
+
     /** Every complete record of a journal, in order; a torn last line is skipped. */
     public static <T> List<T> read(Path file, Class<T> type) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

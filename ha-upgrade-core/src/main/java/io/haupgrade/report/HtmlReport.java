@@ -43,7 +43,7 @@ public final class HtmlReport {
             section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:14px 18px;margin-top:14px}
             h2{font-size:13px;margin:0 0 10px;text-transform:uppercase;letter-spacing:.06em;color:#334155}
             table{border-collapse:collapse;width:100%}
-            th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+            th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
             th{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em;font-weight:600}
             td.num{text-align:right;font-variant-numeric:tabular-nums} th.num{text-align:right}
             .pill{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:650;white-space:nowrap}
@@ -73,6 +73,14 @@ public final class HtmlReport {
     /** The whole page. */
     public static String render(RunReport report) {
         return new HtmlReport(report).page();
+    }
+
+    /**
+     * The timeline alone, a standalone SVG document (colours inline, every text escaped): for pages that show the
+     * run next to other content, such as the Jenkins build page.
+     */
+    public static String timelineSvg(RunReport report) {
+        return TimelineSvg.render(report);
     }
 
     /** Only the timeline at the page's top left, unscaled; for checking its geometry in a screenshot. */

@@ -80,6 +80,8 @@ class FailurePolicyTest {
         assertThat(sim.read("n2", "fence")).isNull();
         assertThat(done.report().fencesHeld()).isEmpty();
         assertThat(node(done, "n2").outcome()).isEqualTo(NodeOutcome.ROLLED_BACK);
+        assertThat(node(done, "n2").versionAfter()).as("the rollback's verify checked the old version")
+                .isEqualTo(SimCluster.FROM);
         Invariants.check(sim, 1, done.report());
     }
 

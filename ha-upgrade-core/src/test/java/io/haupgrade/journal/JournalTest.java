@@ -35,6 +35,20 @@ class JournalTest {
     }
 
     @Test
+    void aCopyMadeLineByLineReadsBackLikeTheJournal() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        Entry entry = new Entry("a", Instant.parse("2026-11-23T10:00:00Z"), Duration.ofMillis(1500));
+        try (Journal<Entry> j = Journal.open(file, Entry.class)) {
+            j.append(entry);
+        }
+        Path copy = dir.resolve("copy.jsonl");
+        Files.writeString(copy, Journal.line(entry) + "\n");
+
+        assertThat(Files.readString(copy)).isEqualTo(Files.readString(file));
+        assertThat(Journal.read(copy, Entry.class)).containsExactly(entry);
+    }
+
+    @Test
     void aDamagedLineInTheMiddleIsAnErrorNamingTheLine() throws Exception {
         Path file = dir.resolve("journal.jsonl");
         Files.writeString(file, "{\"step\":\"a\"}\nnot json\n{\"step\":\"b\"}\n");

@@ -1,0 +1,259 @@
+package io.jenkins.plugins.haupgrade;
+
+import hudson.model.Job;
+import hudson.model.Run;
+import hudson.model.User;
+import hudson.security.SecurityRealm;
+import io.haupgrade.report.HtmlReport;
+import io.haupgrade.report.ReportJson;
+import io.haupgrade.report.ReportWriter;
+import io.haupgrade.report.RunReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jenkins.model.IdStrategy;
+import jenkins.model.Jenkins;
+import jenkins.model.RunAction2;
+import org.jenkinsci.plugins.workflow.flow.FlowExecution;
+import org.jenkinsci.plugins.workflow.flow.FlowExecutionOwner;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.interceptor.RequirePOST;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * The build's HA upgrade page ({@code <build>/ha-upgrade/}): every run of the build with its summary, the timeline,
+ * links to the archived reports, and the approval a run waits for with Proceed / Abort (POST only, with the same
+ * permission rules as the input step: the run's submitters, else Job/Build; abort also with Job/Cancel).
+ */
+public final class HaUpgradeAction implements RunAction2 {
+    static final String URL_NAME = "ha-upgrade";
+
+    private final List<RunRecord> runs = new ArrayList<>();
+    private transient Run<?, ?> run;
+
+    /** The build's action, added on first use. */
+    static synchronized HaUpgradeAction of(Run<?, ?> run) {
+        HaUpgradeAction action = run.getAction(HaUpgradeAction.class);
+        if (action == null) {
+            action = new HaUpgradeAction();
+            run.addAction(action);
+        }
+        return action;
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-swap";
+    }
+
+    /** "Paused for Approval" while a run waits for a person, as the input step's "Paused for Input". */
+    @Override
+    public String getDisplayName() {
+        return getRuns().stream().anyMatch(r -> r.getPending() != null) ? Messages.HaUpgradeAction_paused()
+                : Messages.HaUpgradeAction_displayName();
+    }
+
+    @Override
+    public String getUrlName() {
+        return URL_NAME;
+    }
+
+    public synchronized List<RunRecord> getRuns() {
+        return new ArrayList<>(runs);
+    }
+
+    synchronized RunRecord add(String runId, String cluster, String directory) throws IOException {
+        RunRecord record = new RunRecord(runId, cluster, directory);
+        runs.add(record);
+        run.save();
+        return record;
+    }
+
+    synchronized RunRecord record(String runId) {
+        return runs.stream().filter(r -> r.getRunId().equals(runId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no run " + runId + " in " + run));
+    }
+
+    synchronized void save() throws IOException {
+        run.save();
+    }
+
+    /** The report of a finished run, or null while it runs or when it was not written. */
+    public ReportView getReport(RunRecord record) {
+        Path file = directory(record).resolve(ReportWriter.JSON);
+        return Files.exists(file) ? new ReportView(ReportJson.read(file)) : null;
+    }
+
+    Path directory(RunRecord record) {
+        return run.getRootDir().toPath().resolve(record.getDirectory());
+    }
+
+    /** {@code GET <build>/ha-upgrade/timeline?run=ID}: the run's timeline as an SVG image. */
+    public void doTimeline(StaplerRequest2 req, StaplerResponse2 rsp, @QueryParameter String run) throws IOException {
+        this.run.checkPermission(Job.READ);
+        RunRecord record = record(run);
+        Path file = directory(record).resolve(ReportWriter.JSON);
+        if (!Files.exists(file)) {
+            rsp.sendError(404, "no report for run " + record.getRunId() + " yet");
+            return;
+        }
+        RunReport report = ReportJson.read(file);
+        rsp.setContentType("image/svg+xml;charset=UTF-8");
+        rsp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+        rsp.getOutputStream().write(HtmlReport.timelineSvg(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code <build>/ha-upgrade/approval/ID/}: the pending approval with that id. */
+    public ApprovalView getApproval(String id) {
+        for (RunRecord record : getRuns()) {
+            PendingApproval pending = record.getPending();
+            if (pending != null && pending.getId().equals(id)) {
+                return new ApprovalView(record, pending);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One pending approval's answers. Each is a POST; the checks are those of the input step. Refusals are plain
+     * HTTP errors (400 not offered, 403 not allowed, 409 no longer pending) so that API clients can tell them apart.
+     */
+    public final class ApprovalView {
+        private final RunRecord record;
+        private final PendingApproval pending;
+
+        ApprovalView(RunRecord record, PendingApproval pending) {
+            this.record = record;
+            this.pending = pending;
+        }
+
+        public PendingApproval getPending() {
+            return pending;
+        }
+
+        @RequirePOST
+        public HttpResponse doProceed(@QueryParameter String comment) throws IOException, InterruptedException {
+            return answer("proceed", comment);
+        }
+
+        @RequirePOST
+        public HttpResponse doRetry(@QueryParameter String comment) throws IOException, InterruptedException {
+            return answer("retry", comment);
+        }
+
+        @RequirePOST
+        public HttpResponse doSkip(@QueryParameter String comment) throws IOException, InterruptedException {
+            return answer("skip", comment);
+        }
+
+        @RequirePOST
+        public HttpResponse doAbort(@QueryParameter String comment) throws IOException, InterruptedException {
+            return answer("abort", comment);
+        }
+
+        private HttpResponse answer(String answer, String comment) throws IOException, InterruptedException {
+            if (!pending.getChoices().contains(answer)) {
+                throw HttpResponses.errorWithoutStack(400, Messages.Approval_notOffered(answer, pending.getChoices()));
+            }
+            Authentication who = Jenkins.getAuthentication2();
+            boolean allowed = answer.equals("abort") ? mayAbort(who) : maySubmit(who);
+            if (!allowed) {
+                throw HttpResponses.errorWithoutStack(403, pending.getSubmitters().isEmpty()
+                        ? Messages.Approval_needBuild()
+                        : Messages.Approval_needSubmitter(String.join(", ", pending.getSubmitters())));
+            }
+            String userId = who.getName();
+            if (!answer.equals("abort") && pending.isRequireOtherApprover() && userId.equals(pending.getStartedBy())) {
+                throw HttpResponses.errorWithoutStack(403, Messages.Approval_otherApprover(userId));
+            }
+            HaUpgradeExecution execution = execution();
+            if (execution == null) {
+                throw HttpResponses.errorWithoutStack(409, Messages.Approval_gone(pending.getRequestId()));
+            }
+            List<String> groups = who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+            execution.answer(record.getRunId(), pending.getId(), answer, userId, groups, comment);
+            return HttpResponses.redirectTo("../../");
+        }
+
+        private boolean maySubmit(Authentication who) {
+            Job<?, ?> job = run.getParent();
+            if (pending.getSubmitters().isEmpty()) {
+                return job.hasPermission2(who, Job.BUILD);
+            }
+            if (!Jenkins.get().isUseSecurity() || Jenkins.get().hasPermission2(who, Jenkins.ADMINISTER)) {
+                return true;
+            }
+            SecurityRealm realm = Jenkins.get().getSecurityRealm();
+            if (isMember(who.getName(), realm.getUserIdStrategy())) {
+                return true;
+            }
+            for (GrantedAuthority authority : who.getAuthorities()) {
+                if (isMember(authority.getAuthority(), realm.getGroupIdStrategy())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean mayAbort(Authentication who) {
+            return maySubmit(who) || !Jenkins.get().isUseSecurity() || run.getParent().hasPermission2(who, Job.CANCEL);
+        }
+
+        private boolean isMember(String name, IdStrategy strategy) {
+            return pending.getSubmitters().stream().anyMatch(s -> strategy.equals(name, s.strip()));
+        }
+
+        /** The paused step, found among the build's running steps. */
+        private HaUpgradeExecution execution() throws IOException, InterruptedException {
+            if (!(run instanceof FlowExecutionOwner.Executable executable)) {
+                return null;
+            }
+            FlowExecution flow = executable.asFlowExecutionOwner().getOrNull();
+            if (flow == null) {
+                return null;
+            }
+            try {
+                for (StepExecution e : flow.getCurrentExecutions(true).get(1, TimeUnit.MINUTES)) {
+                    if (e instanceof HaUpgradeExecution h && h.waitsFor(record.getRunId(), pending.getId())) {
+                        return h;
+                    }
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("cannot list the running steps of " + run, e);
+            }
+            return null;
+        }
+    }
+
+    /** For messages: who a user id is. */
+    static String displayName(String userId) {
+        User user = userId == null ? null : User.getById(userId, false);
+        return user == null ? String.valueOf(userId) : user.getDisplayName();
+    }
+}
