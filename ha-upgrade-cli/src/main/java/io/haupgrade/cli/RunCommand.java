@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -237,13 +238,17 @@ final class RunCommand implements Callable<Integer> {
         return changed;
     }
 
-    /** The newest run directory of this cluster whose journal has no end. */
+    /**
+     * The newest run directory of this cluster whose journal has no end: named as a run gets named by default,
+     * {@code <cluster>-<UTC time>} exactly, so that cluster lb never picks a run of lb-east.
+     */
     static Optional<Path> latestUnfinished(Path runsDir, String cluster) {
         if (!Files.isDirectory(runsDir)) {
             return Optional.empty();
         }
+        Pattern ownRun = Pattern.compile(Pattern.quote(cluster) + "-\\d{8}-\\d{6}");
         try (Stream<Path> dirs = Files.list(runsDir)) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith(cluster + "-"))
+            return dirs.filter(d -> ownRun.matcher(d.getFileName().toString()).matches())
                     .filter(d -> Files.exists(d.resolve(Rollout.JOURNAL)))
                     .filter(d -> !finished(d))
                     .max(Comparator.comparing(d -> d.getFileName().toString()));

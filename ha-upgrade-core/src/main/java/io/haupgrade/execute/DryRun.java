@@ -55,7 +55,9 @@ public final class DryRun {
                 }
                 case SWITCHOVER, FAILBACK -> {
                     String from = step.nodes().get(0);
-                    vars = vars(base, spec, from, roles, primary).withPeer(spec.node(step.nodes().get(1)));
+                    // As the run does it: self is the primary at that moment (from), ${peer} the node taking the role.
+                    vars = base.withNode(spec.node(from), Role.PRIMARY).withPrimary(spec.node(from))
+                            .withPeer(spec.node(step.nodes().get(1)));
                     Phase phase = step.kind() == io.haupgrade.plan.StepKind.FAILBACK ? Phase.FAILBACK : Phase.SWITCHOVER;
                     lines(out, remote, spec.commandsFor(spec.node(from), phase), vars, from, from);
                     out.append("       then: wait until ").append(step.nodes().get(1)).append(" is primary (at most ")

@@ -100,7 +100,7 @@ final class ReportBuilder {
                 finished == null ? null : outcome(finished.status()), finished == null ? null : finished.stoppedAt(),
                 state.startedBy, state.everyStep.values().stream().map(s -> new ReportStep(s.id(), Rollout.lower(s.kind()),
                         s.nodes(), s.description())).toList(),
-                nodes, gates, approvals, probe, fencesHeld, warnings);
+                nodes, gates, approvals, state.expectedDowntime, probe, fencesHeld, warnings);
     }
 
     private static NodeOutcome nodeOutcome(RunState state, String node, List<PhaseRecord> records) {

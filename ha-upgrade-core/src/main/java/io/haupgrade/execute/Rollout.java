@@ -29,6 +29,7 @@ import io.haupgrade.spec.Membership;
 import io.haupgrade.spec.NodeSpec;
 import io.haupgrade.spec.Phase;
 import io.haupgrade.spec.Role;
+import io.haupgrade.spec.Strategy;
 import io.haupgrade.spec.TimeoutAction;
 import io.haupgrade.spec.Variables;
 import io.haupgrade.ssh.SshException;
@@ -86,6 +87,7 @@ public final class Rollout implements AutoCloseable {
     private final HealthGate gate;
     private final ExecutorService pool;
     private final ClusterLock lock;
+    /** The spec's members when the run starts: the nodes it locks. */
     private final List<String> members;
     private Variables baseVars;
     private DowntimeProbe probe;
@@ -407,6 +409,7 @@ public final class Rollout implements AutoCloseable {
         Map<String, Role> roles = new LinkedHashMap<>();
         Map<String, String> versions = new LinkedHashMap<>();
         List<Callable<Optional<String>>> reads = new ArrayList<>();
+        List<String> members = clusterMembers();
         for (String node : members) {
             reads.add(() -> {
                 try {
@@ -455,6 +458,7 @@ public final class Rollout implements AutoCloseable {
         if (!state.gateViewFresh || g == null) {
             return false;
         }
+        List<String> members = clusterMembers();
         boolean complete = members.stream().allMatch(n -> (!inspector.discoversRoles() || g.roles().containsKey(n))
                 && (!inspector.discoversVersions() || g.versions().containsKey(n)));
         if (!complete) {
@@ -491,6 +495,8 @@ public final class Rollout implements AutoCloseable {
             }
         }
         Set<String> upgraded = new LinkedHashSet<>(state.upgraded());
+        // In a replace rollout an old node's work is done when it has left.
+        upgraded.addAll(state.left);
         state.versions.forEach((node, version) -> {
             if (version.equals(state.targetVersion) && !state.ledger.isFenced(node)) {
                 upgraded.add(node);
@@ -512,7 +518,8 @@ public final class Rollout implements AutoCloseable {
         }
         if (first || !plan.stepIds().equals(state.plan.stream().map(PlanStep::id).toList())) {
             emit(new RunEvent.Planned(now(), plan.steps(), first ? "initial plan" : "planned again " + why
-                    + " with live roles " + state.roles, plan.mixedVersionWindow()));
+                    + " with live roles " + state.roles, plan.mixedVersionWindow(),
+                    plan.expectedDowntime()));
         }
         return Optional.empty();
     }
@@ -548,7 +555,9 @@ public final class Rollout implements AutoCloseable {
                     List.of(Answer.PROCEED, Answer.ABORT));
         }
         if (step.kind() == StepKind.NODE_PHASE && step.phase() == Phase.FENCE) {
-            Optional<String> refusal = state.ledger.refusal(step.nodes());
+            // full-stop takes every node down on purpose: its plan states the downtime instead of keeping limits.
+            Optional<String> refusal = strategy() == Strategy.FULL_STOP ? Optional.empty()
+                    : state.ledger.refusal(step.nodes());
             if (refusal.isPresent()) {
                 return stop(RunStatus.FAILED, "refused to fence: " + refusal.get(), Set.of(), null);
             }
@@ -600,7 +609,7 @@ public final class Rollout implements AutoCloseable {
     private PhaseResult runHook(PlanStep step) {
         List<CommandSpec> commands = step.hook().commandsIn(spec.hooks());
         boolean clusterHook = step.nodes().isEmpty();
-        String subject = clusterHook ? primaryOr(members.get(0)) : step.nodes().get(0);
+        String subject = clusterHook ? primaryOr(clusterMembers().get(0)) : step.nodes().get(0);
         // A cluster hook runs once, on the primary unless it says otherwise, with no node's variables.
         return remote.run(step.id(), "hook " + step.hook().label(), spec.node(subject), commands,
                 varsFor(clusterHook ? null : subject), primary(), this::cancelled);
@@ -737,7 +746,7 @@ public final class Rollout implements AutoCloseable {
         Set<String> fenced = new LinkedHashSet<>(state.ledger.nodes());
         Map<String, String> expected = new HashMap<>();
         state.upgraded().forEach(n -> expected.put(n, state.targetVersion));
-        GateScope scope = new GateScope(members, fenced, expected, true);
+        GateScope scope = new GateScope(clusterMembers(), fenced, expected, true);
         Instant[] lastReport = {started};
         GateResult result;
         try {
@@ -830,6 +839,9 @@ public final class Rollout implements AutoCloseable {
             hold(node, "rollback failed: " + r.detail());
             return;
         }
+        if (!startIfStopped(node)) {
+            return;
+        }
         PhaseResult verify = runSynthetic(node, Phase.VERIFY);
         if (!verify.ok()) {
             hold(node, "rolled back but its verify commands failed: " + verify.detail());
@@ -839,6 +851,21 @@ public final class Rollout implements AutoCloseable {
         if (!unfence.ok()) {
             hold(node, "rolled back but unfence failed: " + unfence.detail());
         }
+    }
+
+    /**
+     * A node whose service a stop step took down (full-stop) gets its start commands before it is unfenced; false
+     * when they failed and the node is held.
+     */
+    private boolean startIfStopped(String node) {
+        if (!state.stopped.contains(node)) {
+            return true;
+        }
+        PhaseResult start = runSynthetic(node, Phase.START);
+        if (!start.ok()) {
+            hold(node, "its service was stopped and starting it again failed: " + start.detail());
+        }
+        return start.ok();
     }
 
     /** A phase the plan does not list (rollback, the undo of a fence), journaled like a plan step. */
@@ -877,6 +904,9 @@ public final class Rollout implements AutoCloseable {
             if (hold.contains(node)) {
                 hold(node, holdReason);
             } else if (!state.upgradeBegun.contains(node) || state.verified.contains(node)) {
+                if (!startIfStopped(node)) {
+                    continue;
+                }
                 PhaseResult r = runSynthetic(node, Phase.UNFENCE);
                 if (!r.ok()) {
                     hold(node, "undoing the fence failed: " + r.detail());
@@ -892,7 +922,7 @@ public final class Rollout implements AutoCloseable {
                 && e.getValue().done());
         if (beforeAllRan && state.held.isEmpty() && !spec.hooks().afterAll().isEmpty()
                 && !state.isDone("hook:after-all")) {
-            String subject = primaryOr(members.get(0));
+            String subject = primaryOr(clusterMembers().get(0));
             remote.run("hook:after-all", "hook after-all", spec.node(subject), spec.hooks().afterAll(),
                     varsFor(null), primary(), () -> false);
         }
@@ -1060,6 +1090,21 @@ public final class Rollout implements AutoCloseable {
         for (String problem : lock.renewIfDue()) {
             emit(new RunEvent.Warning(now(), null, problem));
         }
+    }
+
+    private Strategy strategy() {
+        return state.strategy != null ? state.strategy : spec.policy().strategy();
+    }
+
+    /**
+     * The nodes in the cluster now: the spec's members that have not left in this run and the incoming nodes that
+     * have joined (replace). Discovery and gates look at these; the lock stays on the members the run started with.
+     */
+    private List<String> clusterMembers() {
+        return spec.nodes().stream().map(NodeSpec::name)
+                .filter(n -> spec.node(n).membership() == Membership.MEMBER ? !state.left.contains(n)
+                        : state.joined.contains(n))
+                .toList();
     }
 
     private Instant now() {

@@ -59,10 +59,16 @@ public sealed interface RunEvent {
 
     /**
      * The plan in force from now on: at the start, and whenever the remaining work was planned again, with the span
-     * where old and new versions serve together (null when they never do).
+     * where old and new versions serve together (null when they never do) and, for a plan that takes the service
+     * down on purpose (full-stop), the longest the downtime window may last (null otherwise).
      */
-    record Planned(Instant at, List<PlanStep> steps, String reason, Plan.MixedVersionWindow mixedWindow)
-            implements RunEvent {
+    record Planned(Instant at, List<PlanStep> steps, String reason, Plan.MixedVersionWindow mixedWindow,
+            Duration expectedDowntime) implements RunEvent {
+
+        /** A plan without a planned downtime window. */
+        public Planned(Instant at, List<PlanStep> steps, String reason, Plan.MixedVersionWindow mixedWindow) {
+            this(at, steps, reason, mixedWindow, null);
+        }
     }
 
     record StepStarted(Instant at, PlanStep step) implements RunEvent {

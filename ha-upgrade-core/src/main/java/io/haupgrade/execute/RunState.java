@@ -9,6 +9,7 @@ import io.haupgrade.spec.Phase;
 import io.haupgrade.spec.Role;
 import io.haupgrade.spec.Strategy;
 import io.haupgrade.spec.TimeoutAction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,11 @@ public final class RunState {
     final Set<String> upgradeBegun = new LinkedHashSet<>();
     final Set<String> verified = new LinkedHashSet<>();
     final Set<String> alreadyCurrent = new LinkedHashSet<>();
+    /** Incoming nodes whose join step is done, and members whose leave step is done (replace). */
+    final Set<String> joined = new LinkedHashSet<>();
+    final Set<String> left = new LinkedHashSet<>();
+    /** Nodes whose service a stop step took down and no start step brought up yet (full-stop). */
+    final Set<String> stopped = new LinkedHashSet<>();
     final Map<String, String> held = new LinkedHashMap<>();
     ApprovalRequest pending;
     /** The failed step awaiting its failure policy (set by a failure, cleared by retry or skip). */
@@ -61,6 +67,8 @@ public final class RunState {
     boolean gateViewFresh;
     RunEvent.RunFinished finished;
     Plan.MixedVersionWindow mixedWindow;
+    /** The downtime window's bound of the first plan (full-stop), as the run started with it; null for none. */
+    Duration expectedDowntime;
     /** When old and new versions started to serve side by side; null before. */
     Instant mixedSince;
     /** The mixed-version window was exceeded and put to the failure policy once; a person's retry or skip stands. */
@@ -93,6 +101,9 @@ public final class RunState {
                         .map(Map.Entry::getKey).findFirst().orElse(null);
             }
         } else if (event instanceof RunEvent.Planned e) {
+            if (plan.isEmpty()) {
+                expectedDowntime = e.expectedDowntime();
+            }
             plan = e.steps();
             mixedWindow = e.mixedWindow();
             e.steps().forEach(s -> everyStep.putIfAbsent(s.id(), s));
@@ -121,6 +132,17 @@ public final class RunState {
             if (step != null && step.kind() == StepKind.NODE_PHASE && step.phase() == Phase.VERIFY
                     && step.index() > 0 && e.status().done()) {
                 verified.addAll(step.nodes());
+            }
+            if (step != null && step.kind() == StepKind.NODE_PHASE && e.status().done()) {
+                if (step.phase() == Phase.STOP) {
+                    stopped.addAll(step.nodes());
+                } else if (step.phase() == Phase.START) {
+                    stopped.removeAll(step.nodes());
+                } else if (step.phase() == Phase.JOIN) {
+                    joined.addAll(step.nodes());
+                } else if (step.phase() == Phase.LEAVE) {
+                    left.addAll(step.nodes());
+                }
             }
             if (step != null && step.kind() == StepKind.NODE_PHASE && step.phase() == Phase.UPGRADE
                     && e.status() == StepStatus.ALREADY_DONE) {

@@ -138,6 +138,10 @@ public final class HtmlReport {
                 || n.outcome() == NodeOutcome.ALREADY_CURRENT).count();
         fact("Nodes at target", upgraded + " of " + report.nodes().size(),
                 upgraded == report.nodes().size() ? "fine" : "alert");
+        if (report.expectedDowntime() != null) {
+            fact("Planned downtime", "at most " + duration(report.expectedDowntime()) + " (by the plan's time limits)",
+                    null);
+        }
         ProbeResult probe = report.probe();
         if (probe == null) {
             fact("Downtime", "not measured", null);

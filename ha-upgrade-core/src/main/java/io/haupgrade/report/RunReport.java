@@ -14,6 +14,8 @@ import java.util.List;
  * @param startedBy     the user or CI job that started the run
  * @param plan          the plan as planned
  * @param nodes         every node of the plan, in plan order
+ * @param expectedDowntime the plan's bound on a planned downtime window (full-stop: the sum of the time limits of
+ *                      the steps that keep the service down); null when the plan keeps the service up
  * @param probe         the service probe's measurement; null when the spec names no probe
  * @param fencesHeld    nodes left out of service; empty after a clean run
  * @param warnings      things a person should know that did not stop the run
@@ -21,7 +23,7 @@ import java.util.List;
 public record RunReport(int schemaVersion, String runId, String cluster, String strategy, String targetVersion,
                         Instant startedAt, Instant finishedAt, Outcome outcome, String stoppedAt, String startedBy,
                         List<ReportStep> plan, List<NodeReport> nodes, List<GateRecord> gates,
-                        List<ApprovalRecord> approvals, ProbeResult probe, List<HeldFence> fencesHeld,
+                        List<ApprovalRecord> approvals, Duration expectedDowntime, ProbeResult probe, List<HeldFence> fencesHeld,
                         List<String> warnings) {
 
     /** The schema version this code writes; readers accept this and older. */

@@ -21,9 +21,14 @@ public record PhaseCommands(
         List<CommandSpec> verify,
         @Doc(value = "Undo the fence: bring the node back into service.", example = "pcs node unstandby ${node.name}")
         List<CommandSpec> unfence,
-        @Doc("Move the primary role from the current primary (${node}) to an upgraded standby (${peer}).")
+        @Doc("Move the primary role away from the primary before it is upgraded. Runs for the primary: self, ${node}"
+                + " and ${primary} are the primary; ${peer} is the upgraded node that takes the role. The run then"
+                + " waits until ${peer} is primary.")
         List<CommandSpec> switchover,
-        @Doc("Move the primary role back to the original primary after it is upgraded.")
+        @Doc("Move the primary role back to the original primary at the end (policy.failback). Runs, like a"
+                + " switchover, for the node that is primary now (the one that took over in the switchover): self,"
+                + " ${node} and ${primary} are that node; ${peer} is the original primary, which gets the role back."
+                + " The run then waits until ${peer} is primary.")
         List<CommandSpec> failback,
         @Doc("Undo a failed upgrade on the node (downgrade, reinstall the old version).")
         List<CommandSpec> rollback,

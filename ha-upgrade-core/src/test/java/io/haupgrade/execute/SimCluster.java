@@ -29,22 +29,35 @@ final class SimCluster implements AutoCloseable {
 
     private final Path base;
     private final EmbeddedSshCluster cluster;
+    /** The last {@code incoming} nodes are new nodes (membership incoming) already at the target version. */
+    private final int incoming;
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
     /** Called with every event after it is recorded: where a test injects a fault at an exact point of the run. */
     volatile RunListener hook = RunListener.NONE;
 
-    private SimCluster(Path base, int size) throws IOException {
+    private SimCluster(Path base, int size, int incoming) throws IOException {
         this.base = base;
-        this.cluster = EmbeddedSshCluster.start(base, "n", size);
+        this.incoming = incoming;
+        this.cluster = EmbeddedSshCluster.start(base, "n", size + incoming);
         for (EmbeddedSshNode node : cluster.nodes()) {
-            Files.writeString(node.dir().resolve("version"), FROM + "\n");
+            Files.writeString(node.dir().resolve("version"), (isIncoming(node.name()) ? TARGET : FROM) + "\n");
             Files.writeString(node.dir().resolve("role"), (node.name().equals("n1") ? "MASTER" : "BACKUP") + "\n");
         }
         Files.writeString(base.resolve("cluster.log"), "");
     }
 
     static SimCluster start(Path base, int size) throws IOException {
-        return new SimCluster(base, size);
+        return new SimCluster(base, size, 0);
+    }
+
+    /** {@code size} members (n1 primary) and {@code incoming} new nodes after them, for a replace rollout. */
+    static SimCluster start(Path base, int size, int incoming) throws IOException {
+        return new SimCluster(base, size, incoming);
+    }
+
+    boolean isIncoming(String node) {
+        int index = Integer.parseInt(node.substring(1));
+        return index > cluster.nodes().size() - incoming;
     }
 
     EmbeddedSshNode node(String name) {
@@ -76,6 +89,9 @@ final class SimCluster implements AutoCloseable {
             y.append("  - name: ").append(node.name()).append("\n    host: ").append(node.host())
                     .append("\n    port: ").append(node.port())
                     .append("\n    role: ").append(node.name().equals("n1") ? "primary" : "standby").append("\n");
+            if (isIncoming(node.name())) {
+                y.append("    membership: incoming\n");
+            }
         }
         y.append("discovery:\n  role:\n    command: cat role\n    primaryPattern: MASTER\n");
         y.append("  version:\n    command: cat version\n");
@@ -99,9 +115,32 @@ final class SimCluster implements AutoCloseable {
         return y.toString();
     }
 
+    /**
+     * A phase command of the simulation for {@code commands.<phase>}: logs "node phase" (or "node phase peer" with
+     * {@code logPeer}), fails when the node has {@code fail-<phase>}, then runs {@code action}; as a YAML scalar.
+     */
+    static String command(String phase, String action, boolean logPeer) {
+        String logged = logPeer ? "echo \"${node.name} " + phase + " ${peer.name}\" >> ../cluster.log; "
+                + "[ ! -e fail-" + phase + " ] || exit 3; " + action : phase(phase, action);
+        return quote(logged);
+    }
+
+    /** The spec YAML with {@code phases} (lines of the commands mapping, e.g. "  leave: ...") added to its commands. */
+    String specYaml(String policy, String extra, String phases) {
+        return specYaml(policy, extra).replace("\ncommands:\n", "\ncommands:\n" + phases);
+    }
+
     ClusterSpec spec(String policy, String extra) {
+        return parse(specYaml(policy, extra));
+    }
+
+    ClusterSpec spec(String policy, String extra, String phases) {
+        return parse(specYaml(policy, extra, phases));
+    }
+
+    static ClusterSpec parse(String yaml) {
         try {
-            return SpecLoader.parse(specYaml(policy, extra), "sim.yaml");
+            return SpecLoader.parse(yaml, "sim.yaml");
         } catch (io.haupgrade.spec.SpecException e) {
             throw new IllegalStateException("test spec invalid: " + e.errors(), e);
         }

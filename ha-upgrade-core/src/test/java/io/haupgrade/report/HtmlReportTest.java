@@ -46,7 +46,7 @@ class HtmlReportTest {
         RunReport clean = new RunReport(1, "r2", "db", "active-passive", "15.4", failed.startedAt(),
                 failed.finishedAt(), Outcome.SUCCEEDED, null, "ci", failed.plan(), List.of(new NodeReport("db1",
                 "10.0.0.21", Role.PRIMARY, Role.PRIMARY, "15.3", "15.4", NodeOutcome.UPGRADED,
-                failed.nodes().get(0).phases())), List.of(), List.of(), null, List.of(), List.of());
+                failed.nodes().get(0).phases())), List.of(), List.of(), null, null, List.of(), List.of());
 
         String html = HtmlReport.render(clean);
 
@@ -74,7 +74,7 @@ class HtmlReportTest {
     @Test
     void aRunWithoutTimesStillRenders() {
         RunReport empty = new RunReport(1, "r0", "c", "rolling", "1", null, null, Outcome.ABORTED, "before start",
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
 
         assertThat(HtmlReport.render(empty)).contains("ABORTED").contains("Stopped at before start")
                 .contains("</svg>");
@@ -87,6 +87,6 @@ class HtmlReportTest {
                 n.versionBefore(), n.versionAfter(), n.outcome(), n.phases()), r.nodes().get(1), r.nodes().get(2));
         return new RunReport(r.schemaVersion(), r.runId(), name, r.strategy(), r.targetVersion(), r.startedAt(),
                 r.finishedAt(), r.outcome(), r.stoppedAt(), r.startedBy(), r.plan(), nodes, r.gates(), r.approvals(),
-                r.probe(), r.fencesHeld(), r.warnings());
+                r.expectedDowntime(), r.probe(), r.fencesHeld(), r.warnings());
     }
 }

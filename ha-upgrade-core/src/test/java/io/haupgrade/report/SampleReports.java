@@ -66,7 +66,7 @@ final class SampleReports {
                 Duration.ofMillis(400), false, false, outages, 0, backends, 0);
         return new RunReport(RunReport.SCHEMA_VERSION, "lb-prod-20261123-100000", "lb-prod", "rolling", "6.1.2",
                 at(0.0), at(28.4), Outcome.FAILED, "step 6 (upgrade old master n3): upgrade failed, exit 100",
-                "bob", plan, nodes, gates, approvals, probe,
+                "bob", plan, nodes, gates, approvals, null, probe,
                 List.of(new HeldFence("n3", "fence", "upgrade failed (exit 100); onFailure: abort",
                         "systemctl start keepalived")),
                 List.of("n3 still runs 6.1.1 while n1 and n2 run 6.1.2"));
