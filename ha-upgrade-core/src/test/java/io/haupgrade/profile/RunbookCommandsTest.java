@@ -119,12 +119,27 @@ class RunbookCommandsTest {
     }
 
     @Test
-    void keepalivedSwitchoverLowersTheMastersPriorityAndReloads() throws Exception {
-        ClusterSpec spec = load(cluster("profile: {name: keepalived, settings: {vip: 198.51.100.10, seamless: \"false\"}}"));
+    void keepalivedMovesTheVipByRaisingThePeersPriorityWithTheHelpersWhereTheVipLeavesAndArrives() {
+        ClusterSpec spec = load(cluster("profile: {name: keepalived, settings: {vip: 198.51.100.10, interface: ens3}}"));
+        // Switchover for the master n1 towards n2: quiet takeover on n2, hold on n1, n2's priority raised.
+        assertThat(spec.commands().switchover()).extracting(CommandSpec::on).containsExactly("peer", "self", "peer");
+        // Failback for the current master n2 towards n1: quiet takeover on n1, hold on n2, n2's priority restored.
+        assertThat(spec.commands().failback()).extracting(CommandSpec::on).containsExactly("peer", "self", "self");
         List<String> switchover = rendered(spec, Phase.SWITCHOVER, "n1", "n1", "n2");
-        assertThat(switchover).hasSize(1);
+        assertThat(switchover.get(0)).startsWith("vip=198.51.100.10\nnft delete table ip ha_upgrade_takeover");
+        assertThat(switchover.get(1)).startsWith("dev=ens3; vip=198.51.100.10\nsysctl -qw ");
+        assertThat(switchover.get(2)).startsWith("conf=/etc/keepalived/keepalived.conf; high=254\n")
+                .contains("kill -HUP \"$(cat /run/keepalived.pid)\"", "ip -o addr show dev ens3 to 198.51.100.10");
+        assertThat(rendered(spec, Phase.FAILBACK, "n2", "n2", "n1").get(2)).startsWith("conf=/etc/keepalived/keepalived.conf\n");
+        ClusterSpec plain = load(cluster("profile: {name: keepalived, settings: {vip: 198.51.100.10, seamless: \"false\"}}"));
+        assertThat(plain.commands().switchover()).extracting(CommandSpec::on).containsExactly("peer");
+        assertThat(plain.commands().failback()).extracting(CommandSpec::on).containsExactly("self");
+    }
+
+    @Test
+    void keepalivedSwitchoverRaisesThePeersPriorityAndFailbackRestoresIt() throws Exception {
         Path conf = dir.resolve("keepalived.conf");
-        java.nio.file.Files.writeString(conf, "vrrp_instance VI_1 {\n    state BACKUP\n    priority 150\n}\n");
+        java.nio.file.Files.writeString(conf, "vrrp_instance VI_1 {\n    state BACKUP\n    priority 140\n}\n");
         Path hups = dir.resolve("hups");
         Process keepalived = new ProcessBuilder("/bin/sh", "-c", "trap 'echo HUP >> " + hups + "' HUP; i=0; "
                 + "while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done").start();
@@ -139,23 +154,45 @@ class RunbookCommandsTest {
     private void switchoverAndFailback(Path conf, Path hups) throws Exception {
         ClusterSpec local = load(cluster("profile: {name: keepalived, settings: {vip: 198.51.100.10, seamless: \"false\", "
                 + "configFile: " + conf + ", pidFile: " + dir.resolve("keepalived.pid") + "}}"));
-        String command = rendered(local, Phase.SWITCHOVER, "n1", "n1", "n2").get(0);
-        // The reload (SIGHUP) reaches the process of the pid file; the stand-in ip says the VIP is gone.
-        FakeTools tools = new FakeTools(dir.resolve("tools")).tool("ip", "exit 0");
-        FakeTools.Result result = tools.run(command);
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(java.nio.file.Files.readString(conf)).contains("    priority 1\n");
-        assertThat(java.nio.file.Files.readString(dir.resolve("keepalived.conf.priority.ha-upgrade"))).isEqualTo("150\n");
-        io.haupgrade.profile.Await.until(() -> java.nio.file.Files.exists(hups));
-
-        // The failback runs for the current holder; its restore runs on the others, where the saved priority is.
-        assertThat(local.commands().failback()).extracting(CommandSpec::on).containsExactly("others");
-        String failback = rendered(local, Phase.FAILBACK, "n2", "n2", "n1").get(0);
+        // Runs on the peer (n2): the stand-in ip says the VIP arrived after the reload (SIGHUP).
+        String switchover = rendered(local, Phase.SWITCHOVER, "n1", "n1", "n2").get(0);
         FakeTools holder = new FakeTools(dir.resolve("holder"))
                 .tool("ip", "echo '2: eth0    inet 198.51.100.10/32 scope global eth0'");
-        assertThat(holder.run(failback).exitCode()).isZero();
-        assertThat(java.nio.file.Files.readString(conf)).contains("    priority 150\n");
+        FakeTools.Result raised = holder.run(switchover);
+        assertThat(raised.exitCode()).as(raised.stderr()).isZero();
+        assertThat(java.nio.file.Files.readString(conf)).contains("    priority 254\n");
+        assertThat(java.nio.file.Files.readString(dir.resolve("keepalived.conf.priority.ha-upgrade"))).isEqualTo("140\n");
+        io.haupgrade.profile.Await.until(() -> java.nio.file.Files.exists(hups));
+        // Run again (a resumed run): the saved priority is the configured one, not 254.
+        assertThat(holder.run(switchover).exitCode()).isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("keepalived.conf.priority.ha-upgrade"))).isEqualTo("140\n");
+
+        // Failback runs on the current master (n2, the peer of the switchover): restores 140; the VIP leaves.
+        String failback = rendered(local, Phase.FAILBACK, "n2", "n2", "n1").get(0);
+        FakeTools released = new FakeTools(dir.resolve("released")).tool("ip", "exit 0");
+        assertThat(released.run(failback).exitCode()).isZero();
+        assertThat(java.nio.file.Files.readString(conf)).contains("    priority 140\n").doesNotContain("254");
         assertThat(dir.resolve("keepalived.conf.priority.ha-upgrade")).doesNotExist();
+        // Nothing saved (failback already done): nothing changed; a node still holding the VIP is an error.
+        assertThat(released.run(failback).exitCode()).isZero();
+        FakeTools.Result stuck = holder.run(failback.replace("seq 100", "seq 3"));
+        assertThat(stuck.exitCode()).isEqualTo(1);
+        assertThat(stuck.stderr()).contains("this node still holds the VIP");
+    }
+
+    @Test
+    void keepalivedFenceStopsKeepalivedAndTheNodeCheckAcceptsItWhileFenced() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        ClusterSpec local = load(cluster("profile: {name: keepalived, settings: {vip: 198.51.100.10, configFile: " + conf
+                + ", pidFile: " + dir.resolve("none.pid") + "}}"));
+        FakeTools tools = new FakeTools(dir.resolve("tools")).tool("ip", "exit 0").tool("systemctl", "exit 0");
+        assertThat(tools.run(rendered(local, Phase.FENCE, "n2", "n1", null).get(0)).exitCode()).isZero();
+        assertThat(tools.calls()).endsWith("systemctl stop keepalived\n");
+        String check = render(local, List.of(CommandSpec.of(local.health().node().stream()
+                .filter(c -> c.name().equals("keepalived running")).findFirst().orElseThrow().command().run())), "n2", null, null).get(0);
+        assertThat(tools.run(check).exitCode()).as("keepalived stopped by the fence").isZero();
+        java.nio.file.Files.delete(dir.resolve("keepalived.conf.fenced.ha-upgrade"));
+        assertThat(tools.run(check).exitCode()).as("keepalived not running, not fenced").isNotZero();
     }
 
     @Test
