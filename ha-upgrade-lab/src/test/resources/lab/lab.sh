@@ -3,7 +3,8 @@
 #
 # Each node is a network namespace (hulab-nN) in which `unshare` makes fresh mount, UTS, IPC and PID
 # namespaces; node-init.sh is PID 1 there, mounts the node's own /opt /etc/ssh /etc/keepalived /var/log
-# /root and private /run /tmp /dev/shm, and starts sshd, the versioned HTTP service and keepalived.
+# /root /usr/local/sbin (the lab's systemctl) and private /run /tmp /dev/shm, and starts sshd, the
+# versioned HTTP service and keepalived.
 # A bridge namespace (hulab-br) joins the nodes and the client namespace (hulab-client) where the tool
 # under test and the probe run. Lab addresses (10.213.0.0/24) exist only inside these namespaces; an
 # `unreachable` route for that range in the root namespace makes a command run in the wrong namespace
@@ -162,7 +163,7 @@ client_up() {
 node_files() {
   local i=$1 name dir addr
   name=$(node_name "$i"); dir=$(node_dir "$name"); addr=$(node_addr "$i")
-  mkdir -p "$dir"/{etc-ssh,etc-keepalived,var-log,root/.ssh,opt/app}
+  mkdir -p "$dir"/{etc-ssh,etc-keepalived,var-log,root/.ssh,opt/app,sbin}
   chmod 700 "$dir/root" "$dir/root/.ssh"
   [ -f "$dir/etc-ssh/ssh_host_ed25519_key" ] \
     || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$dir/etc-ssh/ssh_host_ed25519_key"
@@ -190,6 +191,7 @@ EOF
   echo "$LAB_WARMUP" >"$dir/opt/app/WARMUP"
 
   install -m 755 "$SCRIPTS/keepalived-notify.sh" "$dir/etc-keepalived/notify.sh"
+  install -m 755 "$SCRIPTS/systemctl" "$dir/sbin/systemctl"
   [ -f "$dir/etc-keepalived/keepalived.conf" ] || cat >"$dir/etc-keepalived/keepalived.conf" <<EOF
 # keepalived of lab node $name. The switchover procedure edits the priority line and reloads (SIGHUP).
 global_defs {

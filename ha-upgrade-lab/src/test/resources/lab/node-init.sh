@@ -20,6 +20,8 @@ mount --bind "$dir/etc-keepalived" /etc/keepalived
 mount --bind "$dir/var-log" /var/log
 mount --bind "$dir/root" /root
 mount --bind "$dir/opt" /opt
+# The lab's systemctl (start/stop keepalived), first in root's PATH.
+mount --bind "$dir/sbin" /usr/local/sbin
 # Private runtime directories: pid files, the keepalived state, sockets.
 mount -t tmpfs -o mode=755 tmpfs /run
 mount -t tmpfs -o mode=1777 tmpfs /tmp
@@ -30,10 +32,8 @@ cd /
 
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E /var/log/sshd.log
 /opt/app/appctl start
-# keepalived in the foreground (-n) so that it logs to a file (no syslog here); its own session. Above normal priority
-# like the service (appctl): adverts every 0.1 s must not be starved by the tool and builds on the same cores.
-setsid nice -n -10 keepalived -n -l -D -f /etc/keepalived/keepalived.conf \
-  -p /run/keepalived.pid -r /run/keepalived-vrrp.pid >>/var/log/keepalived.log 2>&1 </dev/null &
+# keepalived as the lab's systemctl starts it (the keepalived profile's unfence does the same over SSH).
+/usr/local/sbin/systemctl start keepalived
 echo "node $name up: $(date -u +%FT%T.%3NZ)"
 
 # Reap: bash collects every exited child, orphans included, while it waits.

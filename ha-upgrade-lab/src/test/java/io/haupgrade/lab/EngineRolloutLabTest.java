@@ -98,6 +98,50 @@ class EngineRolloutLabTest {
                 Map.entry("n3", "130"));
     }
 
+    /**
+     * The built-in keepalived profile, as a user writes it ({@code lab/cluster-keepalived-profile.yaml}): its fence
+     * stops keepalived on the standby (the lab's systemctl), its switchover raises the peer's priority, its failback
+     * restores it on the current master so that the original primary preempts.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void rollingUpgradeWithTheBuiltInKeepalivedProfileLosesNoRequest() {
+        LabTool profiled = new LabTool(lab, lab.clusterSpec("cluster-keepalived-profile.yaml"),
+                lab.directory().resolve("run-profile"));
+        assertThat(lab.vipHolders()).containsExactly("n1");
+        Map<String, String> pidsBefore = keepalivedPids();
+        ProbeReport witness;
+        CommandOutput run;
+        try (LabProbe probe = startProbe()) {
+            run = lab.runInClient(profiled.run("--yes"), RUN_LIMIT);
+            witness = settleAndStop(probe);
+        }
+        RunReport report = profiled.report();
+        measure("rolling upgrade, profile keepalived", run, witness, report);
+
+        assertThat(run.exitCode()).as(output(run)).isZero();
+        assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertNoRequestLost(witness, report.probe());
+        assertThat(profiled.fenceOrder()).containsExactly("n2", "n3", "n1");
+        assertThat(profiled.startedSteps()).containsSubsequence("node:n3:unfence", "switchover:n1->n2",
+                "node:n1:fence", "node:n1:unfence", "failback:n2->n1", "gate:final");
+        assertEveryNodeOn(NEW, report);
+        assertThat(report.fencesHeld()).isEmpty();
+        assertThat(lab.vipHolders()).containsExactly("n1");
+        assertThat(witness.responders()).containsExactly("n1@" + OLD, "n2@" + NEW, "n1@" + NEW);
+        // Every node's keepalived was stopped by its fence and started by its unfence: a new process on each.
+        Map<String, String> pidsAfter = keepalivedPids();
+        assertThat(pidsAfter.keySet()).containsExactly("n1", "n2", "n3");
+        pidsAfter.forEach((node, pid) -> assertThat(pid).as(node).isNotEqualTo(pidsBefore.get(node)).isNotBlank());
+        // The configured priorities again, nothing of the profile's left behind, keepalived running everywhere.
+        assertThat(keepalivedPriorities()).containsExactly(Map.entry("n1", "150"), Map.entry("n2", "140"),
+                Map.entry("n3", "130"));
+        for (LabNode node : lab.nodes()) {
+            assertThat(lab.ssh(node.name(), "ls /etc/keepalived; systemctl is-active keepalived").stdout())
+                    .as(node.name()).doesNotContain("ha-upgrade").endsWith("active\n").doesNotContain("inactive");
+        }
+    }
+
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aStandbyKilledDuringItsUpgradeStopsTheRunNamingItAndTheResumedRunFinishesTheRollout() throws Exception {
@@ -309,6 +353,11 @@ class EngineRolloutLabTest {
         return lab.nodes().stream().collect(Collectors.toMap(LabNode::name, n -> lab.ssh(n.name(),
                 "awk '$1 == \"priority\" {print $2; exit}' /etc/keepalived/keepalived.conf").stdout().strip(),
                 (a, b) -> a, java.util.TreeMap::new));
+    }
+
+    private Map<String, String> keepalivedPids() {
+        return lab.nodes().stream().collect(Collectors.toMap(LabNode::name, n -> lab.ssh(n.name(),
+                "cat /run/keepalived.pid").stdout().strip(), (a, b) -> a, java.util.TreeMap::new));
     }
 
     private static String output(CommandOutput run) {

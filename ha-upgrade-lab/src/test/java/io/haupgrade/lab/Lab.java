@@ -35,7 +35,7 @@ public final class Lab implements AutoCloseable {
     public static final String CLIENT_ADDRESS = "10.213.0.100";
 
     static final List<String> SCRIPTS =
-            List.of("lab.sh", "node-init.sh", "appctl", "app-server.py", "keepalived-notify.sh");
+            List.of("lab.sh", "node-init.sh", "appctl", "app-server.py", "keepalived-notify.sh", "systemctl");
     private static final Duration TEARDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration NODE_COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -120,13 +120,18 @@ public final class Lab implements AutoCloseable {
      * directory and returns its path.
      */
     public Path clusterSpec() {
-        try (InputStream in = Lab.class.getResourceAsStream("/lab/cluster.yaml")) {
+        return clusterSpec("cluster.yaml");
+    }
+
+    /** {@link #clusterSpec()} for another cluster file of the lab's resources ({@code lab/<name>}). */
+    public Path clusterSpec(String name) {
+        try (InputStream in = Lab.class.getResourceAsStream("/lab/" + name)) {
             if (in == null) {
-                throw new LabException("lab/cluster.yaml is missing from the class path");
+                throw new LabException("lab/" + name + " is missing from the class path");
             }
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                     .replace("@LAB_DIR@", dir.toString());
-            return Files.writeString(dir.resolve("cluster.yaml"), text);
+            return Files.writeString(dir.resolve(name), text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the lab's cluster spec", e);
         }
