@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.haupgrade.plan.StepKind;
 import io.haupgrade.report.NodeOutcome;
 import io.haupgrade.spec.ClusterSpec;
+import io.haupgrade.spec.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,6 +112,60 @@ class EtcdRaftProfileTest {
         assertThat(traffic.twoLeaders).as("samples with two leaders").isEmpty();
         // One planned election (move-leader); a follower's restart does not start one (pre-vote).
         assertThat(elections).as("raft term increase").isBetween(1L, 2L);
+    }
+
+    @Test
+    void replaceAddsThreeNewMembersRemovesTheOldOnesAndKeepsQuorumAndData() throws Exception {
+        lab = EtcdLab.start(tmp.resolve("nodes"), 3, 3);
+        List<String> old = List.of("e1", "e2", "e3");
+        List<String> incoming = List.of("e4", "e5", "e6");
+        assertThat(lab.put("e1", "before", "written before the run", Duration.ofSeconds(2))).isTrue();
+        String oldLeader = lab.leaders(old).get(0);
+        long termBefore = lab.term(old);
+        traffic = Traffic.start(lab, lab.names());
+
+        long started = System.nanoTime();
+        StepOutcome.Finished done = run(lab.spec("replace", ""));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        traffic.stop();
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        // Joins first, on the leader, one at a time; then the old members leave, the old leader last, after the
+        // leadership moved to a new member.
+        assertThat(stepNodes(Phase.JOIN)).containsExactlyElementsOf(incoming);
+        assertThat(commandNodes("join")).as("join commands ran on the leader and the new member")
+                .containsExactly(oldLeader, "e4", "e5", "e6");
+        List<String> left = stepNodes(Phase.LEAVE);
+        assertThat(left).hasSize(3).containsExactlyInAnyOrderElementsOf(old).endsWith(oldLeader);
+        RunEvent.StepStarted switchover = events.stream().filter(e -> e instanceof RunEvent.StepStarted s
+                && s.step().kind() == StepKind.SWITCHOVER).map(RunEvent.StepStarted.class::cast).findFirst().orElseThrow();
+        assertThat(switchover.step().nodes()).first().isEqualTo(oldLeader);
+        String newLeader = switchover.step().nodes().get(1);
+        assertThat(newLeader).isIn(incoming);
+        assertThat(events.indexOf(switchover)).isLessThan(indexOf(RunEvent.CommandStarted.class, oldLeader, "leave"));
+        // The cluster is exactly the new members, led by one of them, with the data written before.
+        assertThat(lab.memberNames("e4")).containsExactlyElementsOf(incoming);
+        lab.awaitHealthy(incoming, Duration.ofSeconds(5));
+        assertThat(lab.leaders(incoming)).containsExactly(newLeader);
+        assertThat(lab.get("e6", "before")).isEqualTo("written before the run");
+        for (String node : old) {
+            assertThat(lab.status(node)).as("old member %s answers no more", node).isEmpty();
+        }
+        assertThat(done.report().fencesHeld()).isEmpty();
+        long elections = lab.term(incoming) - termBefore;
+        System.err.printf("etcd replace: %d ms, %d writes, %d failed, %d elections, %d leader samples%n",
+                took.toMillis(), traffic.writes.get(), traffic.failed.get(), elections, traffic.samples.get());
+        assertThat(traffic.writes.get()).as("writes during the run").isGreaterThan(100);
+        assertThat(traffic.failed.get()).as("failed writes").isZero();
+        assertThat(traffic.twoLeaders).as("samples with two leaders").isEmpty();
+        assertThat(elections).as("raft term increase").isBetween(1L, 2L);
+    }
+
+    /** The nodes of the steps of {@code phase}, in the order they started. */
+    private List<String> stepNodes(Phase phase) {
+        return events.stream().filter(e -> e instanceof RunEvent.StepStarted s && s.step().phase() == phase
+                && s.step().kind() == StepKind.NODE_PHASE).flatMap(e -> ((RunEvent.StepStarted) e).step().nodes().stream())
+                .toList();
     }
 
     /** Nodes on which a command of {@code phase} started, in order. */
