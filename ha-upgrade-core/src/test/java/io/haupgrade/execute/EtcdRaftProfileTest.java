@@ -161,6 +161,38 @@ class EtcdRaftProfileTest {
         assertThat(elections).as("raft term increase").isBetween(1L, 2L);
     }
 
+    @Test
+    void aMemberThatCannotRejoinStopsTheRunNamingItWithQuorumKeptAndTheFenceHeld() throws Exception {
+        lab = EtcdLab.start(tmp.resolve("nodes"), 3, 0);
+        List<String> members = lab.names();
+        String leader = lab.leaders(members).get(0);
+        for (String node : members) {
+            if (!node.equals(leader)) {
+                Files.writeString(lab.dir(node).resolve("broken-start"), "its new configuration is invalid\n");
+            }
+        }
+        traffic = Traffic.start(lab, members);
+
+        StepOutcome.Finished done = run(lab.spec("rolling", ""));
+        traffic.stop();
+
+        String broken = commandNodes("fence").get(0);
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.stoppedAt()).contains("node:" + broken + ":unfence").contains("its new configuration is invalid");
+        assertThat(commandNodes("fence")).as("nothing else was touched").containsExactly(broken);
+        assertThat(done.report().fencesHeld()).singleElement().satisfies(held -> {
+            assertThat(held.node()).isEqualTo(broken);
+            // The ledger keeps the profile's command as written, settings unresolved.
+            assertThat(held.undo()).contains("eval ${setting.startCommand}");
+        });
+        // The two others keep the quorum and the leader: writes go on.
+        List<String> up = members.stream().filter(n -> !n.equals(broken)).toList();
+        assertThat(lab.leaders(up)).containsExactly(leader);
+        assertThat(lab.put(leader, "after", "the failed run", Duration.ofSeconds(2))).isTrue();
+        assertThat(lab.status(broken)).isEmpty();
+        assertThat(traffic.failed.get()).as("failed writes").isZero();
+    }
+
     /** The nodes of the steps of {@code phase}, in the order they started. */
     private List<String> stepNodes(Phase phase) {
         return events.stream().filter(e -> e instanceof RunEvent.StepStarted s && s.step().phase() == phase
