@@ -91,7 +91,8 @@ public final class Rollout implements AutoCloseable {
     private final List<String> members;
     private Variables baseVars;
     private DowntimeProbe probe;
-    private ProbeResult probeResult;
+    /** The measurement of the run's earlier stretches (null when none), read from the journal on resume. */
+    private ProbeResult probedBefore;
     private volatile boolean cancelRequested;
     private volatile String budgetExceeded;
     private RunReport report;
@@ -165,6 +166,7 @@ public final class Rollout implements AutoCloseable {
         Rollout rollout = new Rollout(spec, context, runDir, journal, first.runId(), first.startedBy(),
                 host == null ? first.host() : host, lockPath);
         events.forEach(rollout.state::apply);
+        rollout.probedBefore = ReportBuilder.probe(events);
         if (rollout.state.finished() && !rollout.state.reopenable()) {
             rollout.outcome = new StepOutcome.Finished(rollout.state.finished.status(),
                     rollout.state.finished.stoppedAt(), rollout.readReport());
@@ -333,12 +335,20 @@ public final class Rollout implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (probe != null) {
-            probe.close();
+        try {
+            stopProbe();
+        } finally {
+            pool.shutdownNow();
+            context.sessions().close();
+            journal.close();
         }
-        pool.shutdownNow();
-        context.sessions().close();
-        journal.close();
+    }
+
+    /** Stops the probe once and journals what this process measured, for the report and a later stretch. */
+    private void stopProbe() {
+        if (probe != null && probe.isRunning()) {
+            emit(new RunEvent.ProbeMeasured(now(), probe.stop()));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -355,6 +365,7 @@ public final class Rollout implements AutoCloseable {
         }
         if (spec.probe() != null) {
             probe = new DowntimeProbe(spec.probe(), spec.policy().timeouts().lock(),
+                    probedBefore == null ? Duration.ZERO : probedBefore.totalDowntime(),
                     b -> budgetExceeded = "service downtime went over probe.maxDowntime " + spec.probe().maxDowntime());
             probe.start();
         }
@@ -572,6 +583,9 @@ public final class Rollout implements AutoCloseable {
         emit(new RunEvent.StepStarted(now(), step));
         PhaseResult result = run(step);
         emit(new RunEvent.StepFinished(now(), step.id(), result.status(), result.detail(), result.exitCode()));
+        if (probe != null) {
+            emit(new RunEvent.ProbeMeasured(now(), probe.snapshot()));
+        }
         if (result.ok()) {
             return new StepOutcome.Continue(step, StepStatus.SUCCEEDED, result.detail());
         }
@@ -774,7 +788,8 @@ public final class Rollout implements AutoCloseable {
         Approvals approvals = spec.policy().approvals();
         Instant at = now();
         String id = stepId + (point.equals(ON_FAILURE) ? "#" + at.toEpochMilli() : "");
-        Duration downtime = probe == null ? null : probe.snapshot().totalDowntime();
+        Duration downtime = probe == null ? null : probe.snapshot().totalDowntime()
+                .plus(probedBefore == null ? Duration.ZERO : probedBefore.totalDowntime());
         ApprovalRequest request = new ApprovalRequest(id, stepId, point, message, choices, at,
                 at.plus(approvals.timeout()), approvals.onTimeout(), state.startedBy, approvals.requireOtherApprover(),
                 approvals.submitters(), new ApprovalRequest.Evidence(state.lastGate, latest(state.versions,
@@ -966,9 +981,7 @@ public final class Rollout implements AutoCloseable {
     }
 
     private StepOutcome.Finished finish(RunStatus status, String stoppedAt, String summary) {
-        if (probe != null) {
-            probeResult = probe.stop();
-        }
+        stopProbe();
         for (String problem : lock.release()) {
             emit(new RunEvent.Warning(now(), null, "could not release the cluster lock on " + problem));
         }
@@ -987,7 +1000,7 @@ public final class Rollout implements AutoCloseable {
     private RunReport writeReport() {
         try {
             List<RunEvent> events = Journal.read(journal.file(), RunEvent.class);
-            RunReport built = ReportBuilder.build(spec, events, probeResult);
+            RunReport built = ReportBuilder.build(spec, events);
             ReportWriter.write(built, runDir);
             return built;
         } catch (IOException e) {
