@@ -788,6 +788,8 @@ public final class Rollout implements AutoCloseable {
         Approvals approvals = spec.policy().approvals();
         Instant at = now();
         String id = stepId + (point.equals(ON_FAILURE) ? "#" + at.toEpochMilli() : "");
+        // Nothing renews the lock while a person decides; the validator keeps approvals.timeout below its expiry.
+        lock.renew().forEach(problem -> emit(new RunEvent.Warning(now(), null, problem)));
         Duration downtime = probe == null ? null : probe.snapshot().totalDowntime()
                 .plus(probedBefore == null ? Duration.ZERO : probedBefore.totalDowntime());
         ApprovalRequest request = new ApprovalRequest(id, stepId, point, message, choices, at,
