@@ -32,6 +32,7 @@ import io.haupgrade.spec.Role;
 import io.haupgrade.spec.Strategy;
 import io.haupgrade.spec.TimeoutAction;
 import io.haupgrade.spec.Variables;
+import io.haupgrade.ssh.CommandResult;
 import io.haupgrade.ssh.SshException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -636,11 +637,12 @@ public final class Rollout implements AutoCloseable {
         }
         List<PhaseResult> results = onEachNode(step.nodes(), node -> {
             NodeSpec nodeSpec = spec.node(node);
+            String bootBefore = phase == Phase.REBOOT ? bootId(node) : null;
             PhaseResult r = remote.run(step.id(), lower(phase), nodeSpec, spec.commandsFor(nodeSpec, phase),
                     varsFor(node), primary(), this::cancelled);
             if (phase == Phase.REBOOT && (r.ok() || r.unreachable())) {
                 // A reboot may take the connection down under its own command: that is the expected outcome.
-                return awaitSsh(node);
+                return awaitReboot(node, bootBefore);
             }
             if (!r.ok()) {
                 return r;
@@ -678,25 +680,56 @@ public final class Rollout implements AutoCloseable {
         }
     }
 
-    /** After a reboot command: waits until the node answers over SSH again, bounded by timeouts.reboot. */
-    private PhaseResult awaitSsh(String node) {
+    /**
+     * The node's boot id before its reboot, or null (with a warning) when it cannot be read: then the reboot
+     * counts as over as soon as SSH answers, which a node still shutting down may do.
+     */
+    private String bootId(String node) {
+        String command = spec.discovery().bootId();
+        try {
+            CommandResult r = remote.exec(node, command, Duration.ofSeconds(30));
+            if (r.exitCode() == 0 && !r.stdout().isBlank()) {
+                return r.stdout().strip();
+            }
+            emit(new RunEvent.Warning(now(), node, "cannot read the boot id of " + node + " (" + command + ": exit "
+                    + r.exitCode() + "): its reboot counts as over once SSH answers; set discovery.bootId"));
+        } catch (SshException e) {
+            emit(new RunEvent.Warning(now(), node, "cannot read the boot id of " + node + ": " + e.getMessage()
+                    + ": its reboot counts as over once SSH answers"));
+        }
+        return null;
+    }
+
+    /**
+     * After a reboot command: waits until the node answers over SSH with another boot id than {@code bootBefore}
+     * (any answer when it is null), bounded by timeouts.reboot.
+     */
+    private PhaseResult awaitReboot(String node, String bootBefore) {
         context.sessions().discard(node);
         Duration limit = spec.policy().timeouts().reboot();
         Instant start = now();
         Instant lastReport = start;
         Duration pause = Duration.ofMillis(Math.min(1000, Math.max(50, spec.health().interval().toMillis())));
+        String command = bootBefore == null ? "true" : spec.discovery().bootId();
+        boolean answeredWithOldBoot = false;
         while (true) {
             try {
-                if (remote.exec(node, "true", Duration.ofSeconds(30)).exitCode() == 0) {
-                    return PhaseResult.success(node + " answers again after " + Duration.between(start, now()));
+                CommandResult r = remote.exec(node, command, Duration.ofSeconds(30));
+                if (r.exitCode() == 0 && (bootBefore == null || !r.stdout().strip().equals(bootBefore))) {
+                    return PhaseResult.success(node + " answers again after " + Duration.between(start, now())
+                            + (bootBefore == null ? "" : ", booted anew"));
                 }
+                answeredWithOldBoot |= r.exitCode() == 0;
             } catch (SshException e) {
-                // still rebooting
+                // Going down or not up yet: the session is gone; the next attempt connects anew.
+                context.sessions().discard(node);
             }
             Duration soFar = Duration.between(start, now());
             if (soFar.compareTo(limit) >= 0) {
-                return PhaseResult.failure(node + " did not answer over SSH within " + limit + " after its reboot",
-                        null, true);
+                return PhaseResult.failure(node + (answeredWithOldBoot
+                        ? " still runs the boot it had before its reboot (boot id " + bootBefore + ") after " + limit
+                                + ": the reboot commands did not reboot it"
+                        : " did not answer over SSH within " + limit + " after its reboot"), null, true);
             }
             if (reportDue(lastReport, limit)) {
                 emit(new RunEvent.WaitingFor(now(), node, "SSH on " + node + " after reboot", soFar, limit));
