@@ -110,9 +110,13 @@ final class ProbeRecorder {
         return checkBudget(sentAt, closedDowntime.plus(Duration.between(outageStart, sentAt)));
     }
 
+    /**
+     * Over the budget when the whole run's downtime is, and this stretch added to it: a run resumed after a stop
+     * for downtime (a person looked and chose to go on) stops again only when the service goes down again.
+     */
     private BudgetExceeded checkBudget(Instant now, Duration downtimeNow) {
         Duration downtime = downtimeBefore.plus(downtimeNow);
-        if (budget == null || budgetExceeded || downtime.compareTo(budget) <= 0) {
+        if (budget == null || budgetExceeded || downtimeNow.isZero() || downtime.compareTo(budget) <= 0) {
             return null;
         }
         budgetExceeded = true;

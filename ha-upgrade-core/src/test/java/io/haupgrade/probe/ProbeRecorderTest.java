@@ -123,4 +123,19 @@ class ProbeRecorderTest {
         assertThat(result.budgetExceeded()).isTrue();
         assertThat(result.totalDowntime()).as("this stretch's own downtime").isEqualTo(Duration.ofMillis(20));
     }
+
+    @Test
+    void aStretchResumedOverTheBudgetStopsOnlyWhenTheServiceGoesDownAgain() {
+        List<BudgetExceeded> fired = new ArrayList<>();
+        ProbeRecorder recorder = new ProbeRecorder(10, false, Duration.ofMillis(25), Duration.ofMillis(40),
+                fired::add);
+        for (int i = 0; i < 5; i++) {
+            recorder.record(ms(i * 10), Sample.ok(null, null));
+        }
+        assertThat(fired).as("no new downtime").isEmpty();
+        recorder.record(ms(50), Sample.failed("HTTP 503"));
+        recorder.record(ms(60), Sample.failed("HTTP 503"));
+
+        assertThat(fired).singleElement().satisfies(e -> assertThat(e.downtime()).isEqualTo(Duration.ofMillis(50)));
+    }
 }
