@@ -1184,6 +1184,9 @@ public final class Rollout implements AutoCloseable {
         }
         if (node != null && spec.nodes().stream().anyMatch(n -> n.name().equals(node))) {
             v = v.withNode(spec.node(node), state.roles.get(node));
+            if (state.ledger.isFenced(node)) {
+                v = v.withNodeFenced();
+            }
         }
         String p = primary();
         if (p != null) {

@@ -104,6 +104,24 @@ class RolloutTest {
         }
     }
 
+    /** ${node.fenced} is this run's word: true in the checks of a node it fenced (verify), false in every gate. */
+    @Test
+    void nodeChecksSeeNodeFencedTrueOnlyWhileThisRunHoldsTheNodeFenced() throws Exception {
+        ClusterSpec spec = io.haupgrade.spec.SpecLoader.parse(sim.specYaml("", "").replace("  node:\n",
+                "  node:\n    - name: fenced-flag\n      command: 'echo \"${node.name} check-fenced-${node.fenced}\" >> "
+                        + "../cluster.log'\n"), "sim.yaml");
+
+        StepOutcome.Finished done = run(spec, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        List<String> n2 = sim.log("n2");
+        int upgrade = n2.indexOf("upgrade");
+        int unfence = n2.indexOf("unfence");
+        assertThat(n2.subList(upgrade, unfence)).contains("check-fenced-true").doesNotContain("check-fenced-false");
+        assertThat(n2.subList(0, n2.indexOf("fence"))).contains("check-fenced-false").doesNotContain("check-fenced-true");
+        assertThat(n2.subList(unfence, n2.size())).contains("check-fenced-false").doesNotContain("check-fenced-true");
+    }
+
     /** The sim's nodes share this machine's boot: each has a boot-id file instead, which a "reboot" renews. */
     private ClusterSpec rebooting(String rebootTimeout) throws Exception {
         for (String n : List.of("n1", "n2", "n3")) {
