@@ -45,7 +45,7 @@ class PacemakerRolloutLabTest {
      * client's requests between the two fail. Measured: see docs/lab.md (Pacemaker). Not 0: closing that window would
      * need the address on both nodes for a moment, which a primitive IPaddr2 cannot do.
      */
-    private static final int MAX_FAILED_REQUESTS = 60;
+    private static final int MAX_FAILED_REQUESTS = 10;
     private static final Pattern NODE_STATE = Pattern.compile("<node name=\"(n\\d)\" id=\"\\d+\" (online=[^>]*)/>");
 
     private Lab lab;
