@@ -49,8 +49,10 @@ class RunbookCommandsTest {
     void pacemakerNodeMaintenanceChecksTheResourcesBeforeLeavingMaintenance() {
         ClusterSpec spec = pacemaker("dialect: pcs, fence: node-maintenance");
         List<String> fence = rendered(spec, Phase.FENCE, "n2", "n1", null);
-        assertThat(fence.get(0)).isEqualTo("pcs node maintenance n2");
-        assertThat(fence.get(1)).startsWith("n=n2; d=/var/lib/ha-upgrade; mkdir -p \"$d\"\ncrm_mon -1 --output-as=xml");
+        // First the cluster settles: an action in flight on the node when it enters maintenance fails (the lab).
+        assertThat(fence.get(0)).isEqualTo("crm_resource --wait --timeout=120s");
+        assertThat(fence.get(1)).isEqualTo("pcs node maintenance n2");
+        assertThat(fence.get(2)).startsWith("n=n2; d=/var/lib/ha-upgrade; mkdir -p \"$d\"\ncrm_mon -1 --output-as=xml");
         List<String> unfence = rendered(spec, Phase.UNFENCE, "n2", "n1", null);
         assertThat(unfence).hasSize(2);
         assertThat(unfence.get(0)).contains("crm_resource --refresh --node \"$n\"", "cmp -s");
@@ -60,7 +62,7 @@ class RunbookCommandsTest {
         assertThat(rendered(spec, Phase.SWITCHOVER, "n1", "n1", "n2")).last().isEqualTo("pcs node unstandby n1");
 
         ClusterSpec crm = pacemaker("dialect: crmsh, fence: node-maintenance");
-        assertThat(rendered(crm, Phase.FENCE, "n2", "n1", null).get(0)).isEqualTo("crm node maintenance n2");
+        assertThat(rendered(crm, Phase.FENCE, "n2", "n1", null).get(1)).isEqualTo("crm node maintenance n2");
         assertThat(rendered(crm, Phase.UNFENCE, "n2", "n1", null)).last().isEqualTo("crm node ready n2");
     }
 
@@ -95,10 +97,10 @@ class RunbookCommandsTest {
         String fence = rendered(spec, Phase.FENCE, "n2", "n1", null).get(0);
         assertThat(fence).isEqualTo("if command -v pcs >/dev/null 2>&1; then pcs node standby n2; else crm node standby n2; fi");
 
-        FakeTools crmOnly = new FakeTools(dir.resolve("crm")).tool("crm", "exit 0");
+        FakeTools crmOnly = new FakeTools(dir.resolve("crm")).tool("crm", "exit 0").isolated();
         assertThat(crmOnly.run(fence).exitCode()).isZero();
         assertThat(crmOnly.calls()).isEqualTo("crm node standby n2\n");
-        FakeTools both = new FakeTools(dir.resolve("both")).tool("crm", "exit 0").tool("pcs", "exit 0");
+        FakeTools both = new FakeTools(dir.resolve("both")).tool("crm", "exit 0").tool("pcs", "exit 0").isolated();
         assertThat(both.run(fence).exitCode()).isZero();
         assertThat(both.calls()).isEqualTo("pcs node standby n2\n");
     }
