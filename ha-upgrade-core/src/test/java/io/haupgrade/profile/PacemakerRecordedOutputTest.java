@@ -173,9 +173,28 @@ class PacemakerRecordedOutputTest {
     @Test
     void theChecksRunTheCommandsThatProduceThoseOutputs() {
         assertThat(SPEC.health().cluster()).isEmpty();
-        assertThat(SPEC.health().node()).extracting(c -> c.command().run().lines().findFirst().orElseThrow())
-                .containsExactly("crm_mon -1 --output-as=xml | awk -v self=${node.name} '", "crm_mon -1 --output-as=xml",
-                        "crm_mon -1 --inactive --output-as=xml | awk -v self=${node.name} '");
+        assertThat(SPEC.health().node()).extracting(c -> c.command().run().lines().filter(l -> l.startsWith("crm_mon"))
+                .findFirst().orElseThrow()).containsExactly("crm_mon -1 --output-as=xml | awk -v self=${node.name} '",
+                        "crm_mon -1 --output-as=xml | awk '", "crm_mon -1 --inactive --output-as=xml | awk -v self=${node.name} '");
+    }
+
+    /** With upgradePacemaker the fence stops Pacemaker and leaves a marker: the checks pass there, and only there. */
+    @Test
+    void theChecksPassOnANodeWhosePacemakerTheFenceStopped() throws IOException {
+        Path marker = dir.resolve("pacemaker-stopped-by-fence");
+        FakeTools tools = new FakeTools(dir).tool("crm_mon", "echo 'crm_mon: Connection to cluster failed: Transport endpoint is not connected' >&2; exit 102");
+        List<String> checks = LAB_SPEC.health().node().stream().map(c -> CommandSpec.of(c.command().run()))
+                .map(c -> render(LAB_SPEC, List.of(c), "n2", null, null).get(0)
+                        .replace("/var/lib/ha-upgrade/pacemaker-stopped-by-fence", marker.toString())).toList();
+        assertThat(checks).allSatisfy(c -> assertThat(run(tools, c)).isEqualTo("1 no <nodes> in the output of crm_mon\n"));
+        Files.writeString(marker, "");
+        assertThat(checks).allSatisfy(c -> assertThat(run(tools, c))
+                .isEqualTo("0 Pacemaker is stopped on this node by its fence (upgradePacemaker)\n"));
+        // A marker left behind does not hide a running cluster's state.
+        Path xml = dir.resolve("standby.xml");
+        Files.writeString(xml, recorded("lab/standby.xml"));
+        tools.tool("crm_mon", "cat '" + xml + "'");
+        assertThat(run(tools, checks.get(0).replace("self=n2", "self=n1"))).isEqualTo("1 node n2: standby\n");
         assertThat(SPEC.health().node()).extracting(c -> c.command().on()).containsOnly((String) null);
     }
 

@@ -83,11 +83,12 @@ class RunbookCommandsTest {
     @Test
     void pacemakerItselfIsStoppedAfterTheFenceAndRejoinsBeforeTheUnfence() {
         ClusterSpec spec = pacemaker("dialect: pcs, fence: standby, upgradePacemaker: \"true\"");
-        assertThat(rendered(spec, Phase.FENCE, "n2", "n1", null))
-                .containsExactly("pcs node standby n2", "crm_resource --wait --timeout=120s", "systemctl stop pacemaker");
+        assertThat(rendered(spec, Phase.FENCE, "n2", "n1", null)).containsExactly("pcs node standby n2",
+                "crm_resource --wait --timeout=120s", "mkdir -p /var/lib/ha-upgrade && touch "
+                        + "/var/lib/ha-upgrade/pacemaker-stopped-by-fence && systemctl stop pacemaker");
         List<String> unfence = rendered(spec, Phase.UNFENCE, "n2", "n1", null);
         assertThat(unfence.get(0)).isEqualTo("systemctl start pacemaker");
-        assertThat(unfence.get(1)).startsWith("n=n2\n").contains("online=");
+        assertThat(unfence.get(1)).startsWith("n=n2\n").contains("online=", "rm -f /var/lib/ha-upgrade/pacemaker-stopped-by-fence");
         assertThat(unfence.get(2)).isEqualTo("pcs node unstandby n2");
     }
 

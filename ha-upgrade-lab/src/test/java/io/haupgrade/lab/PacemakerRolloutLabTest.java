@@ -122,8 +122,36 @@ class PacemakerRolloutLabTest {
             Map<String, String> servicePidsBefore) {
     }
 
+    /**
+     * upgradePacemaker: the standby style, and the Pacemaker stack itself stopped on each node after its fence and
+     * started again (and awaited online) before its unfence (runbook "Pacemaker/Corosyncのアップデート"), through the
+     * lab's systemctl as in production through systemd.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void standbyRollingUpgradeWithPacemakerItselfRestartsTheStackOnEveryNode() {
+        Map<String, String> pacemakerdBefore = pacemakerdPids();
+        Rollout r = rollOut("standby", true);
+
+        assertCommonOutcome(r);
+        Map<String, String> pacemakerdAfter = pacemakerdPids();
+        for (LabNode node : lab.nodes()) {
+            assertThat(pacemakerdAfter.get(node.name())).as(node.name()).isNotBlank()
+                    .isNotEqualTo(pacemakerdBefore.get(node.name()));
+            // The profile stopped and started Pacemaker through systemctl, once each, after the boot's start.
+            assertThat(lab.ssh(node.name(), "cut -d' ' -f2- /var/log/systemctl.log").stdout().lines()
+                    .filter(l -> l.matches("systemctl (start|stop) pacemaker")).toList()).as(node.name())
+                    .containsExactly("systemctl start pacemaker", "systemctl stop pacemaker", "systemctl start pacemaker");
+        }
+    }
+
     private Rollout rollOut(String fence) {
-        LabTool tool = new LabTool(lab, pacemakerSpec(fence), lab.directory().resolve("run-" + fence));
+        return rollOut(fence, false);
+    }
+
+    private Rollout rollOut(String fence, boolean upgradePacemaker) {
+        LabTool tool = new LabTool(lab, pacemakerSpec(fence, upgradePacemaker),
+                lab.directory().resolve("run-" + fence + (upgradePacemaker ? "-stack" : "")));
         assertThat(lab.vipHolders()).containsExactly("n1");
         assertThat(nodeStates()).allSatisfy((node, state) -> assertThat(state).as(node).contains("online=\"true\"")
                 .contains("standby=\"false\"").contains("maintenance=\"false\""));
@@ -138,7 +166,7 @@ class PacemakerRolloutLabTest {
             witness = probe.stop();
         }
         RunReport report = tool.report();
-        measure("fence " + fence, run, witness, report);
+        measure("fence " + fence + (upgradePacemaker ? ", upgradePacemaker" : ""), run, witness, report);
         return new Rollout(run, witness, report, tool, pids);
     }
 
@@ -183,12 +211,13 @@ class PacemakerRolloutLabTest {
         assertThat(engine.timeout()).isEqualTo(Duration.ofMillis(200));
     }
 
-    /** The lab's cluster file for {@code fence}, written into the lab directory. */
-    private Path pacemakerSpec(String fence) {
+    /** The lab's cluster file for {@code fence} and {@code upgradePacemaker}, written into the lab directory. */
+    private Path pacemakerSpec(String fence, boolean upgradePacemaker) {
         Path spec = lab.clusterSpec("cluster-pacemaker.yaml");
         try {
-            Path file = spec.resolveSibling("cluster-pacemaker-" + fence + ".yaml");
-            Files.writeString(file, Files.readString(spec).replace("@FENCE@", fence));
+            Path file = spec.resolveSibling("cluster-pacemaker-" + fence + (upgradePacemaker ? "-stack" : "") + ".yaml");
+            Files.writeString(file, Files.readString(spec).replace("@FENCE@", fence)
+                    .replace("@UPGRADE_PACEMAKER@", Boolean.toString(upgradePacemaker)));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -207,6 +236,12 @@ class PacemakerRolloutLabTest {
             states.put(m.group(1), m.group(2));
         }
         return states;
+    }
+
+    private Map<String, String> pacemakerdPids() {
+        Map<String, String> pids = new TreeMap<>();
+        lab.nodes().forEach(n -> pids.put(n.name(), lab.ssh(n.name(), "cat /run/lab-pacemaker.pid").stdout().strip()));
+        return pids;
     }
 
     private Map<String, String> servicePids() {
