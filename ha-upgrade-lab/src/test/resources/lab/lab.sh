@@ -338,6 +338,26 @@ EOF
     install -o hacluster -g haclient -m 600 "$LAB_DIR/cib.xml" "$dir/var-lib-pacemaker/cib/cib.xml"
   fi
   install -m 755 "$SCRIPTS/lab-app-agent" "$dir/ocf/app"
+  # Node names resolve to the lab addresses (crmsh reaches nodes by name, and only warns when it cannot).
+  {
+    echo "127.0.0.1 localhost"
+    for (( j = 1; j <= LAB_NODES; j++ )); do echo "$(node_addr "$j") n$j"; done
+  } >"$dir/etc-hosts"
+}
+
+# Root SSH between the Pacemaker nodes, by name or address, strict host keys (crmsh's cluster-wide commands): the
+# client's key (root's authorized key everywhere) as each node's root key, every node's host key in its known_hosts.
+pacemaker_peer_ssh() {
+  local i j dir
+  for (( i = 1; i <= LAB_NODES; i++ )); do
+    dir=$(node_dir "n$i")
+    install -m 600 "$LAB_DIR/client/id_ed25519" "$dir/root/.ssh/id_ed25519"
+    : >"$dir/root/.ssh/known_hosts"
+    for (( j = 1; j <= LAB_NODES; j++ )); do
+      echo "n$j,$(node_addr "$j") $(cut -d' ' -f1,2 "$(node_dir "n$j")/etc-ssh/ssh_host_ed25519_key.pub")" \
+        >>"$dir/root/.ssh/known_hosts"
+    done
+  done
 }
 
 init_pid_file() { echo "$(node_dir "$1")/init.pid"; }
@@ -456,6 +476,7 @@ up() {
     attach "$PREFIX-$name" "v$name" "$(node_addr "$i")"
     node_files "$i"
   done
+  [ "$LAB_KIND" = pacemaker ] && pacemaker_peer_ssh
   for (( i = 1; i <= LAB_NODES; i++ )); do node_up "$(node_name "$i")"; done
   if [ "$LAB_KIND" = pacemaker ]; then
     for (( i = 1; i <= LAB_NODES; i++ )); do

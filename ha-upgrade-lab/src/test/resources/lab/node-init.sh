@@ -26,6 +26,7 @@ if [ "$kind" = pacemaker ]; then
   mount --bind "$dir/etc-corosync" /etc/corosync
   mount --bind "$dir/var-lib-corosync" /var/lib/corosync
   mount --bind "$dir/var-lib-pacemaker" /var/lib/pacemaker
+  mount --bind "$dir/etc-hosts" /etc/hosts
   # pcs calls /usr/bin/systemctl by its absolute path.
   mount --bind "$dir/sbin/systemctl" /usr/bin/systemctl
   # The OCF agent directory is fixed in Pacemaker's build: a tmpfs over it holds the distribution's providers (bound

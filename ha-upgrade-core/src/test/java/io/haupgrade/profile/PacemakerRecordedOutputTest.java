@@ -284,10 +284,36 @@ class PacemakerRecordedOutputTest {
         assertThat(tools.run(render(spec, spec.commands().failback(), "n2", "n2", "n1").get(1)).exitCode()).isZero();
     }
 
+    /** crmsh only warns when it cannot reach the node, and changes nothing: the fence checks that it took effect. */
+    @ParameterizedTest(name = "{0}: {1} fenced {2}")
+    @CsvSource({
+        "standby,          lab/standby.xml,          n2, true",
+        "standby,          lab/healthy.xml,          n2, false",
+        "standby,          lab/standby.xml,          n1, false",
+        "node-maintenance, lab/node-maintenance.xml, n3, true",
+        "node-maintenance, lab/healthy.xml,          n3, false",
+        "node-maintenance, lab/standby.xml,          n2, false",
+    })
+    void theFenceChecksThatPacemakerHasTheNodeOutOfService(String fence, String sample, String node, boolean fenced)
+            throws Exception {
+        ClusterSpec spec = load("name: lab\nprofile: {name: pacemaker, settings: {resource: vip, dialect: crmsh, fence: "
+                + fence + "}}\nnodes:\n  - {name: n1, host: 192.0.2.11}\n  - {name: n2, host: 192.0.2.12}\n"
+                + "  - {name: n3, host: 192.0.2.13}\ncommands: {upgrade: apt-get install -y app}\n");
+        List<String> commands = ProfileSpecs.rendered(spec, io.haupgrade.spec.Phase.FENCE, node, "n1", null);
+        String check = commands.stream().filter(c -> c.contains("crm_mon says so")).findFirst().orElseThrow();
+        Path xml = dir.resolve("state.xml");
+        Files.writeString(xml, recorded(sample));
+        FakeTools.Result result = new FakeTools(dir).tool("crm_mon", "cat '" + xml + "'").run(check);
+        assertThat(result.exitCode()).isEqualTo(fenced ? 0 : 1);
+        assertThat(result.stderr()).isEqualTo(fenced ? "" : node + " is not in " + (fence.equals("standby") ? "standby"
+                : "maintenance") + " after the " + (fence.equals("standby") ? "standby" : "maintenance")
+                + " command (crm_mon says so); did the command reach the node?\n");
+    }
+
     @Test
     void nodeMaintenanceRecordsTheResourcesOfTheNodeFromRealCrmMon() throws Exception {
         ClusterSpec spec = load(cluster("profile: {name: pacemaker, settings: {resource: vip, fence: node-maintenance}}"));
-        String record = render(spec, List.of(spec.commands().fence().get(2)), "n1", null, null).get(0);
+        String record = render(spec, List.of(spec.commands().fence().get(3)), "n1", null, null).get(0);
         String program = record.replace("n=n1; d=/var/lib/ha-upgrade; mkdir -p \"$d\"", "n=$NODE; d=" + dir);
         Path xml = dir.resolve("state.xml");
         FakeTools tools = new FakeTools(dir).tool("crm_mon", "cat '" + xml + "'");
@@ -306,7 +332,7 @@ class PacemakerRecordedOutputTest {
     @Test
     void nodeMaintenanceRecordsTheResourcesOfTheNodeFromCrmMon() throws Exception {
         ClusterSpec spec = load(cluster("profile: {name: pacemaker, settings: {resource: web, fence: node-maintenance}}"));
-        String record = render(spec, List.of(spec.commands().fence().get(2)), "n1", null, null).get(0);
+        String record = render(spec, List.of(spec.commands().fence().get(3)), "n1", null, null).get(0);
         // The same awk program, on the recorded output, for node server1 and server2, written where the test can look.
         String program = record.replace("n=n1; d=/var/lib/ha-upgrade; mkdir -p \"$d\"", "n=$NODE; d=" + dir);
         Path xml = dir.resolve("healthy.xml");
