@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The built-in {@code pacemaker} profile against real Pacemaker 2.1.5 / Corosync 3.1.7 / pcs 0.11 (the Pacemaker lab,
  * {@link LabConfig#pacemaker()}): {@code ha-upgrade run} (the CLI's shaded jar) in the lab's client namespace upgrades
- * the 3 nodes with {@code lab/cluster-pacemaker.yaml} ({@code profile: pacemaker}, resource {@code vip}, dialect pcs)
+ * the 3 nodes with {@code lab/cluster-pacemaker.yaml} ({@code profile: pacemaker}, resource {@code vip}, dialect pcs
+ * or crmsh)
  * while the lab's probe and the engine's probe watch the VIP every 20 ms with a 200 ms timeout.
  *
  * <p>The service is a clone (an instance on every node), the VIP follows a running instance. Only the VIP moves, twice
@@ -145,13 +147,41 @@ class PacemakerRolloutLabTest {
         }
     }
 
+    /**
+     * dialect: crmsh (crmsh 4.4), node maintenance: {@code crm node maintenance/ready} for the standbys, {@code crm node
+     * standby/online} for the switchover and failback. crmsh reaches the nodes by name over root SSH (the lab's nodes
+     * have /etc/hosts and each other's host keys); without that it only warns and changes nothing, which the profile's
+     * fence now notices.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void crmshNodeMaintenanceRollingUpgradeUpgradesTheVipHolderLast() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/crm")),
+                "crmsh is not installed (Debian package crmsh): the crmsh dialect is not run");
+        Rollout r = rollOut("crmsh", "node-maintenance", false);
+
+        assertCommonOutcome(r);
+        Map<String, List<String>> actions = agentActions();
+        assertThat(actions.get("n3")).as("n3").containsExactly("start");
+        assertThat(actions.get("n1")).as("n1").containsExactly("start", "stop", "start");
+        assertThat(actions.get("n2")).as("n2").containsExactly("start", "stop", "start");
+        // crmsh itself ran the node commands (its log on the node that ran them).
+        assertThat(lab.ssh("n2", "cat /var/log/crmsh/crmsh.log").stdout()).contains("node maintenance n2", "node ready n2")
+                .doesNotContain("unreachable");
+    }
+
     private Rollout rollOut(String fence) {
-        return rollOut(fence, false);
+        return rollOut("pcs", fence, false);
     }
 
     private Rollout rollOut(String fence, boolean upgradePacemaker) {
-        LabTool tool = new LabTool(lab, pacemakerSpec(fence, upgradePacemaker),
-                lab.directory().resolve("run-" + fence + (upgradePacemaker ? "-stack" : "")));
+        return rollOut("pcs", fence, upgradePacemaker);
+    }
+
+    private Rollout rollOut(String dialect, String fence, boolean upgradePacemaker) {
+        String variant = dialect + "-" + fence + (upgradePacemaker ? "-stack" : "");
+        LabTool tool = new LabTool(lab, pacemakerSpec(dialect, fence, upgradePacemaker, variant),
+                lab.directory().resolve("run-" + variant));
         assertThat(lab.vipHolders()).containsExactly("n1");
         assertThat(nodeStates()).allSatisfy((node, state) -> assertThat(state).as(node).contains("online=\"true\"")
                 .contains("standby=\"false\"").contains("maintenance=\"false\""));
@@ -166,7 +196,7 @@ class PacemakerRolloutLabTest {
             witness = probe.stop();
         }
         RunReport report = tool.report();
-        measure("fence " + fence + (upgradePacemaker ? ", upgradePacemaker" : ""), run, witness, report);
+        measure(dialect + ", fence " + fence + (upgradePacemaker ? ", upgradePacemaker" : ""), run, witness, report);
         return new Rollout(run, witness, report, tool, pids);
     }
 
@@ -211,12 +241,12 @@ class PacemakerRolloutLabTest {
         assertThat(engine.timeout()).isEqualTo(Duration.ofMillis(200));
     }
 
-    /** The lab's cluster file for {@code fence} and {@code upgradePacemaker}, written into the lab directory. */
-    private Path pacemakerSpec(String fence, boolean upgradePacemaker) {
+    /** The lab's cluster file for the dialect, fence style and upgradePacemaker, written into the lab directory. */
+    private Path pacemakerSpec(String dialect, String fence, boolean upgradePacemaker, String variant) {
         Path spec = lab.clusterSpec("cluster-pacemaker.yaml");
         try {
-            Path file = spec.resolveSibling("cluster-pacemaker-" + fence + (upgradePacemaker ? "-stack" : "") + ".yaml");
-            Files.writeString(file, Files.readString(spec).replace("@FENCE@", fence)
+            Path file = spec.resolveSibling("cluster-pacemaker-" + variant + ".yaml");
+            Files.writeString(file, Files.readString(spec).replace("@DIALECT@", dialect).replace("@FENCE@", fence)
                     .replace("@UPGRADE_PACEMAKER@", Boolean.toString(upgradePacemaker)));
             return file;
         } catch (IOException e) {
