@@ -27,11 +27,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The SSH layer against embedded nodes on loopback: (a) one trivial command on N nodes at once, wall time and
- * peak heap; (b) sequential commands on one reused connection against a new connection per command. Servers and
- * clients share this JVM, so the heap measured holds both. Usage and results: docs/benchmarks.md.
+ * The SSH layer against embedded nodes on loopback: (a) one trivial command on N nodes at once, wall time, CPU
+ * and the client's peak heap, with the nodes in {@link NodeShard} processes of their own; (b) sequential commands
+ * on one reused connection against a new connection per command. Usage and results: docs/benchmarks.md.
  *
- * <p>Arguments (all optional): {@code --nodes 10,100,500 --parallelism 64 --sequential 100}.
+ * <p>Arguments (all optional): {@code --nodes 10,100,500 --parallelism 64 --sequential 100 --warm-rounds 3}.
  */
 public final class SshBench {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
@@ -43,20 +43,23 @@ public final class SshBench {
         int[] sizes = {10, 100, 500};
         int parallelism = 64;
         int sequential = 100;
+        int warmRounds = 3;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--nodes" -> sizes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
                 case "--sequential" -> sequential = Integer.parseInt(args[i + 1]);
+                case "--warm-rounds" -> warmRounds = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --nodes, --parallelism, --sequential");
+                        + "; known: --nodes, --parallelism, --sequential, --warm-rounds");
             }
         }
-        System.out.printf("JVM max heap %d MB, %d cores, parallelism %d%n",
-                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), parallelism);
+        System.out.printf("JVM max heap %d MB, %d cores, parallelism %d, %d warm-up rounds on the servers%n",
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), parallelism,
+                warmRounds);
         warmUp(parallelism);
         for (int size : sizes) {
-            parallelRun(size, parallelism);
+            parallelRun(size, parallelism, warmRounds);
         }
         sequentialRuns(sequential);
     }
@@ -67,37 +70,43 @@ public final class SshBench {
      */
     private static void warmUp(int parallelism) throws Exception {
         Path dir = Files.createTempDirectory("ssh-bench-warmup");
-        try (EmbeddedSshCluster cluster = EmbeddedSshCluster.start(dir, "warm-", 100);
-                SshConnector connector = new SshConnector(new SecretMasker())) {
-            connector.onEach(targets(cluster), parallelism, SshBench::trivialCommand);
+        try (NodeShards shards = NodeShards.start(dir, "warm-", 100)) {
+            shards.warmUp(parallelism, 1);
         } finally {
             delete(dir);
         }
     }
 
-    private static void parallelRun(int size, int parallelism) throws Exception {
+    /**
+     * Starts {@code size} nodes, warms them with {@code warmRounds} unmeasured rounds, and measures one more
+     * through a new connector.
+     */
+    private static void parallelRun(int size, int parallelism, int warmRounds) throws Exception {
         Path dir = Files.createTempDirectory("ssh-bench-" + size);
         long startNodes = System.nanoTime();
-        try (EmbeddedSshCluster cluster = EmbeddedSshCluster.start(dir, "node-", size)) {
+        try (NodeShards shards = NodeShards.start(dir, "node-", size)) {
             Duration nodesUp = since(startNodes);
-            List<SshTarget> targets = targets(cluster);
+            shards.warmUp(parallelism, warmRounds);
             System.gc();
             resetPeakHeap();
             long heapBefore = usedHeap();
+            long serverCpuStart = shards.cpuNanos();
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
             List<NodeOutcome<CommandResult>> outcomes;
             try (SshConnector connector = new SshConnector(new SecretMasker())) {
-                outcomes = connector.onEach(targets, parallelism, SshBench::trivialCommand);
+                outcomes = connector.onEach(shards.targets(), parallelism, SshBench::trivialCommand);
             }
             Duration wall = since(start);
             Duration cpu = Duration.ofNanos(processCpuNanos() - cpuStart);
+            Duration serverCpu = Duration.ofNanos(shards.cpuNanos() - serverCpuStart);
             long failed = outcomes.stream().filter(outcome -> !outcome.succeeded()
                     || outcome.value().exitCode() != 0).count();
-            System.out.printf("(a) N=%-4d connect + 1 command on every node: wall %6d ms, CPU %6d ms (clients and "
-                            + "servers), peak heap %4d MB (%d MB before), failed %d   [%d servers started in %d ms]%n",
-                    size, wall.toMillis(), cpu.toMillis(), peakHeap() >> 20, heapBefore >> 20, failed, size,
-                    nodesUp.toMillis());
+            System.out.printf("(a) N=%-4d connect + 1 command on every node: wall %6d ms, CPU client %6d ms, "
+                            + "servers %6d ms, client peak heap %4d MB (%d MB before), failed %d   "
+                            + "[%d servers in %d processes started in %d ms]%n",
+                    size, wall.toMillis(), cpu.toMillis(), serverCpu.toMillis(), peakHeap() >> 20,
+                    heapBefore >> 20, failed, size, shards.processes(), nodesUp.toMillis());
             outcomes.stream().filter(outcome -> !outcome.succeeded()).limit(3)
                     .forEach(outcome -> System.out.println("    " + outcome.failure().getMessage()));
         } finally {

@@ -17,7 +17,6 @@ final class FakeTools {
 
     private final Path bin;
     private final Path log;
-    private boolean isolated;
 
     FakeTools(Path directory) throws IOException {
         this.bin = Files.createDirectories(directory.resolve("bin"));
@@ -33,22 +32,15 @@ final class FakeTools {
         return this;
     }
 
-    /**
-     * Only the stand-ins are on PATH, not this machine's tools: for commands that ask which tools are installed
-     * ({@code command -v pcs}) and must not find the real ones (the lab's machines have pcs and crm installed).
-     */
-    FakeTools isolated() {
-        isolated = true;
-        return this;
-    }
-
     String calls() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
     Result run(String command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
-        builder.environment().put("PATH", isolated ? bin.toString() : bin + ":" + System.getenv("PATH"));
+        // Not the machine's PATH: Debian installs pcs, crm, crm_mon, ip, sysctl, nft in the sbin directories, and a
+        // test must see only the stand-ins it made, whatever the machine running it has installed.
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
         Path out = Files.createTempFile(bin.getParent(), "out", ".txt");
         Path err = Files.createTempFile(bin.getParent(), "err", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -104,10 +104,10 @@ class RunbookCommandsTest {
         String fence = rendered(spec, Phase.FENCE, "n2", "n1", null).get(0);
         assertThat(fence).isEqualTo("if command -v pcs >/dev/null 2>&1; then pcs node standby n2; else crm node standby n2; fi");
 
-        FakeTools crmOnly = new FakeTools(dir.resolve("crm")).tool("crm", "exit 0").isolated();
+        FakeTools crmOnly = new FakeTools(dir.resolve("crm")).tool("crm", "exit 0");
         assertThat(crmOnly.run(fence).exitCode()).isZero();
         assertThat(crmOnly.calls()).isEqualTo("crm node standby n2\n");
-        FakeTools both = new FakeTools(dir.resolve("both")).tool("crm", "exit 0").tool("pcs", "exit 0").isolated();
+        FakeTools both = new FakeTools(dir.resolve("both")).tool("crm", "exit 0").tool("pcs", "exit 0");
         assertThat(both.run(fence).exitCode()).isZero();
         assertThat(both.calls()).isEqualTo("pcs node standby n2\n");
     }
