@@ -1193,7 +1193,7 @@ public final class Rollout implements AutoCloseable {
     }
 
     private Rendering rendering() {
-        return Rendering.of(this::varsFor);
+        return Rendering.of(spec, this::varsFor);
     }
 
     private interface NodeWork {

@@ -490,6 +490,10 @@ public final class SpecValidator {
                         "write e.g. http://${node.host}:8080/health; use a tcp check for other protocols");
             }
             checkRegex(path + ".http.bodyMatches", http.bodyMatches());
+            http.headers().forEach((header, value) -> {
+                checkText(path + ".http.headers", header, scope);
+                checkText(path + ".http.headers." + header, value, scope);
+            });
             checkPositive(path + ".http.timeout", http.timeout());
         }
         if (check.tcp() != null) {

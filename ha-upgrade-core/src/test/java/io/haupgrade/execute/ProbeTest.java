@@ -87,14 +87,7 @@ class ProbeTest {
     void aRunResumedByAnotherProcessIsProbedOverBothStretchesAndTheGapIsReported() throws Exception {
         ClusterSpec spec = spec("approvals:\n  at: [before-switchover]\n", null);
         Path runDir = tmp.resolve("run");
-        ApprovalRequest request;
-        try (Rollout rollout = Rollout.start(sim.request(spec, runDir), sim.context(spec))) {
-            StepOutcome outcome;
-            do {
-                outcome = rollout.next();
-            } while (outcome instanceof StepOutcome.Continue);
-            request = ((StepOutcome.AwaitingApproval) outcome).request();
-        }
+        ApprovalRequest request = sim.runUntilApproval(spec, runDir);
         List<RunEvent.ProbeMeasured> firstStretch = measured(runDir);
         assertThat(firstStretch).as("a record after each step and one when the process stopped probing")
                 .hasSizeGreaterThan(3);

@@ -75,7 +75,8 @@ class ProfileResolutionTest {
         List<SpecError> errors = errorsOf(cluster("profile: {name: keepalived, settings: {vip: 198.51.100.10, interfce: ens3}}"));
         assertThat(errors).containsExactly(new SpecError("cluster.yaml", 3, 70, "profile.settings.interfce",
                 "unknown setting 'interfce' of profile keepalived", "did you mean 'interface'? settings: vip, interface, "
-                        + "configFile, pidFile, unit, highPriority, seamless, syncBlock, syncStop, serviceCheck, servicePort"));
+                        + "configFile, pidFile, unit, highPriority, seamless, syncBlock, syncStop, serviceCheck, servicePort, "
+                        + "backendHeader"));
     }
 
     @Test
