@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The ha-upgrade lab: real keepalived nodes on this machine.
+# The ha-upgrade lab: real keepalived or Pacemaker nodes on this machine.
 #
 # Each node is a network namespace (hulab-nN) in which `unshare` makes fresh mount, UTS, IPC and PID
 # namespaces; node-init.sh is PID 1 there, mounts the node's own /opt /etc/ssh /etc/keepalived /var/log
@@ -10,20 +10,30 @@
 # `unreachable` route for that range in the root namespace makes a command run in the wrong namespace
 # fail here instead of sending traffic anywhere.
 #
+# LAB_KIND=pacemaker makes a Pacemaker 2.1 / Corosync 3 cluster instead (see pacemaker_files): namespaces and
+# directories hupm-*, addresses 10.214.0.0/24, corosync and pacemakerd instead of keepalived, the service run by
+# Pacemaker as a clone with the VIP (ocf:heartbeat:IPaddr2) on one of its instances. The two kinds never touch each
+# other's namespaces, directories or route, so both can run at the same time.
+#
 # Usage: lab.sh check | up | down | node-up NODE | node-kill NODE
 # Settings come from the environment (io.haupgrade.lab.Lab sets them):
-#   LAB_DIR      this run's directory, named hulab-*; holds scripts/ (this script and its files) and
-#                the nodes' files. Other hulab-* directories beside it are leftovers of killed runs.
+#   LAB_KIND     keepalived (default) or pacemaker
+#   LAB_DIR      this run's directory, named hulab-* (hupm-*); holds scripts/ (this script and its files) and
+#                the nodes' files. Other directories of the same prefix beside it are leftovers of killed runs.
 #   LAB_NODES    number of nodes (default 3)          LAB_VIP     the VIP (default 10.213.0.10)
 #   LAB_ADVERT   VRRP advert interval, s (0.1)         LAB_WARMUP  service warm-up, s (1.5)
 #   LAB_VERSION  version the nodes start with (1.0.0) LAB_UP_TIMEOUT  longest wait for readiness, s (30)
 #
-# One lab per machine: `up` and `down` remove every hulab-* namespace and directory they find.
+# One lab of each kind per machine: `up` and `down` remove every namespace and directory of their prefix they find.
 # Every step is idempotent and every wait is bounded.
 set -euo pipefail
 
-readonly PREFIX=hulab
-readonly NET=10.213.0
+LAB_KIND=${LAB_KIND:-keepalived}
+case "$LAB_KIND" in
+  keepalived) readonly PREFIX=hulab NET=10.213.0 ;;
+  pacemaker) readonly PREFIX=hupm NET=10.214.0 ;;
+  *) echo "lab: error: LAB_KIND must be keepalived or pacemaker: $LAB_KIND" >&2; exit 1 ;;
+esac
 readonly CIDR=$NET.0/24
 readonly CLIENT_ADDR=$NET.100
 readonly BRIDGE_NS=$PREFIX-br
@@ -67,11 +77,21 @@ node_priority() { echo $(( 160 - 10 * $1 )); }
 check() {
   local missing=() c
   [ "$(id -u)" = 0 ] || { echo "not root (namespaces, bridges and mounts need root)"; exit 3; }
-  for c in ip unshare setsid hostname keepalived /usr/sbin/sshd ssh ssh-keygen /usr/bin/python3 curl nft sysctl ps; do
+  local commands=(ip unshare setsid hostname /usr/sbin/sshd ssh ssh-keygen /usr/bin/python3 curl sysctl ps)
+  local packages="iproute2 util-linux hostname openssh-server openssh-client python3 curl procps"
+  if [ "$LAB_KIND" = pacemaker ]; then
+    commands+=(corosync corosync-cfgtool pacemakerd crm_mon crm_resource cibadmin crm_node pcs)
+    packages+=" pacemaker corosync pacemaker-cli-utils pcs resource-agents"
+    [ -x /usr/lib/ocf/resource.d/heartbeat/IPaddr2 ] || missing+=(/usr/lib/ocf/resource.d/heartbeat/IPaddr2)
+  else
+    commands+=(keepalived nft)
+    packages+=" keepalived nftables"
+  fi
+  for c in "${commands[@]}"; do
     command -v "$c" >/dev/null 2>&1 || missing+=("$c")
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "missing commands: ${missing[*]} (Debian packages: iproute2 util-linux hostname keepalived openssh-server openssh-client python3 curl nftables procps)"
+    echo "missing commands: ${missing[*]} (Debian packages: $packages)"
     exit 3
   fi
   local probe=$PREFIX-check-$$
@@ -159,11 +179,11 @@ client_up() {
   : >"$dir/known_hosts"
 }
 
-# The files of node $1 (index): host keys, sshd and keepalived configuration, the service.
+# The files of node $1 (index): host keys, sshd configuration, the service, then those of the lab's kind.
 node_files() {
   local i=$1 name dir addr
   name=$(node_name "$i"); dir=$(node_dir "$name"); addr=$(node_addr "$i")
-  mkdir -p "$dir"/{etc-ssh,etc-keepalived,var-log,root/.ssh,opt/app,sbin}
+  mkdir -p "$dir"/{etc-ssh,var-log,root/.ssh,opt/app,sbin}
   chmod 700 "$dir/root" "$dir/root/.ssh"
   [ -f "$dir/etc-ssh/ssh_host_ed25519_key" ] \
     || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$dir/etc-ssh/ssh_host_ed25519_key"
@@ -189,9 +209,16 @@ EOF
   [ -f "$dir/opt/app/VERSION" ] || echo "$LAB_VERSION" >"$dir/opt/app/VERSION"
   echo "$name" >"$dir/opt/app/NODE"
   echo "$LAB_WARMUP" >"$dir/opt/app/WARMUP"
-
-  install -m 755 "$SCRIPTS/keepalived-notify.sh" "$dir/etc-keepalived/notify.sh"
   install -m 755 "$SCRIPTS/systemctl" "$dir/sbin/systemctl"
+  if [ "$LAB_KIND" = pacemaker ]; then pacemaker_files "$i"; else keepalived_files "$i"; fi
+}
+
+# keepalived configuration of node $1 (index).
+keepalived_files() {
+  local i=$1 name dir
+  name=$(node_name "$i"); dir=$(node_dir "$name")
+  mkdir -p "$dir/etc-keepalived"
+  install -m 755 "$SCRIPTS/keepalived-notify.sh" "$dir/etc-keepalived/notify.sh"
   [ -f "$dir/etc-keepalived/keepalived.conf" ] || cat >"$dir/etc-keepalived/keepalived.conf" <<EOF
 # keepalived of lab node $name. The switchover procedure edits the priority line and reloads (SIGHUP).
 global_defs {
@@ -240,6 +267,99 @@ vrrp_instance lab {
 EOF
 }
 
+# The cluster's configuration (CIB), built offline once and put on every node before the first start: Pacemaker's
+# first election waits dc-deadtime while the CIB is still empty otherwise. The service runs as a clone (an instance
+# on every node: a standby or a move of the VIP stops no instance that serves), the VIP on a node where an instance
+# runs, stopped before that instance stops (optional order: only when both change in one transition). Location
+# preferences n1 > n2 > n3 make where the VIP goes predictable; stickiness 100 keeps it where it is otherwise.
+pacemaker_cib() {
+  local cib=$LAB_DIR/cib.xml nodes="" i
+  for (( i = 1; i <= LAB_NODES; i++ )); do nodes+="<node id=\"$i\" uname=\"n$i\"/>"; done
+  cibadmin --empty >"$cib"
+  # The nodes first, so that location constraints name known nodes.
+  CIB_file=$cib cibadmin --modify --scope nodes --xml-text "<nodes>$nodes</nodes>"
+  pcs -f "$cib" property set stonith-enabled=false dc-deadtime=2s cluster-recheck-interval=1min >/dev/null
+  pcs -f "$cib" resource defaults update resource-stickiness=100 >/dev/null
+  # The lab's own agent (lab-app-agent, provider haupgrade) exists only inside the nodes: written as XML, not
+  # through pcs, which would look for the agent on this machine.
+  CIB_file=$cib cibadmin --create --scope resources --xml-text '<clone id="app-clone">
+      <meta_attributes id="app-clone-meta"><nvpair id="app-clone-interleave" name="interleave" value="true"/></meta_attributes>
+      <primitive id="app" class="ocf" provider="haupgrade" type="app">
+        <operations>
+          <op id="app-start" name="start" interval="0s" timeout="40s"/>
+          <op id="app-stop" name="stop" interval="0s" timeout="20s"/>
+          <op id="app-monitor" name="monitor" interval="2s" timeout="10s"/>
+        </operations>
+      </primitive></clone>'
+  pcs -f "$cib" resource create vip ocf:heartbeat:IPaddr2 ip="$LAB_VIP" cidr_netmask=24 nic=eth0 \
+    op monitor interval=5s >/dev/null
+  pcs -f "$cib" constraint colocation add vip with app-clone INFINITY >/dev/null
+  pcs -f "$cib" constraint order start app-clone then start vip kind=Optional >/dev/null
+  pcs -f "$cib" constraint location vip prefers n1=50 n2=20 >/dev/null
+}
+
+# Corosync, Pacemaker and the lab's OCF agent of node $1 (index).
+pacemaker_files() {
+  local i=$1 name dir j two_node=""
+  name=$(node_name "$i"); dir=$(node_dir "$name")
+  mkdir -p "$dir"/{etc-corosync,var-lib-corosync,var-lib-pacemaker/{cib,pengine,blackbox,cores},var-log/pacemaker,var-log/crmsh,ocf}
+  chown -R hacluster:haclient "$dir/var-lib-pacemaker" "$dir/var-log/pacemaker"
+  chmod 750 "$dir"/var-lib-pacemaker/*
+  [ "$LAB_NODES" = 2 ] && two_node="  two_node: 1"
+  {
+    cat <<EOF
+# corosync of lab node $name: knet over the lab network, no encryption (the lab network is private).
+totem {
+  version: 2
+  cluster_name: $PREFIX
+  transport: knet
+  crypto_cipher: none
+  crypto_hash: none
+}
+logging {
+  to_logfile: yes
+  logfile: /var/log/corosync.log
+  to_syslog: no
+  to_stderr: no
+  timestamp: on
+}
+quorum {
+  provider: corosync_votequorum
+$two_node
+}
+nodelist {
+EOF
+    for (( j = 1; j <= LAB_NODES; j++ )); do
+      printf '  node {\n    ring0_addr: %s\n    name: n%d\n    nodeid: %d\n  }\n' "$(node_addr "$j")" "$j" "$j"
+    done
+    echo "}"
+  } >"$dir/etc-corosync/corosync.conf"
+  if [ ! -f "$dir/var-lib-pacemaker/cib/cib.xml" ]; then
+    install -o hacluster -g haclient -m 600 "$LAB_DIR/cib.xml" "$dir/var-lib-pacemaker/cib/cib.xml"
+  fi
+  install -m 755 "$SCRIPTS/lab-app-agent" "$dir/ocf/app"
+  # Node names resolve to the lab addresses (crmsh reaches nodes by name, and only warns when it cannot).
+  {
+    echo "127.0.0.1 localhost"
+    for (( j = 1; j <= LAB_NODES; j++ )); do echo "$(node_addr "$j") n$j"; done
+  } >"$dir/etc-hosts"
+}
+
+# Root SSH between the Pacemaker nodes, by name or address, strict host keys (crmsh's cluster-wide commands): the
+# client's key (root's authorized key everywhere) as each node's root key, every node's host key in its known_hosts.
+pacemaker_peer_ssh() {
+  local i j dir
+  for (( i = 1; i <= LAB_NODES; i++ )); do
+    dir=$(node_dir "n$i")
+    install -m 600 "$LAB_DIR/client/id_ed25519" "$dir/root/.ssh/id_ed25519"
+    : >"$dir/root/.ssh/known_hosts"
+    for (( j = 1; j <= LAB_NODES; j++ )); do
+      echo "n$j,$(node_addr "$j") $(cut -d' ' -f1,2 "$(node_dir "n$j")/etc-ssh/ssh_host_ed25519_key.pub")" \
+        >>"$dir/root/.ssh/known_hosts"
+    done
+  done
+}
+
 init_pid_file() { echo "$(node_dir "$1")/init.pid"; }
 
 node_alive() {
@@ -264,8 +384,8 @@ node_up() {
   ip -n "$ns" addr add "$(node_addr "${name#n}")/24" dev eth0
   ip -n "$ns" link set eth0 up
   setsid bash -c 'ip netns exec "$1" unshare --mount --uts --ipc --pid --fork --mount-proc --propagation private \
-      /bin/bash "$2" "$3" "$4"; ip -n "$1" link set eth0 down 2>/dev/null; true' \
-    node-watcher "$ns" "$SCRIPTS/node-init.sh" "$name" "$dir" >>"$dir/init.log" 2>&1 </dev/null &
+      /bin/bash "$2" "$3" "$4" "$5"; ip -n "$1" link set eth0 down 2>/dev/null; true' \
+    node-watcher "$ns" "$SCRIPTS/node-init.sh" "$name" "$dir" "$LAB_KIND" >>"$dir/init.log" 2>&1 </dev/null &
   watcher_pid=$!
   echo "$watcher_pid" >"$dir/watcher.pid"
   # unshare is the watcher's child and forks the init; both exist within milliseconds.
@@ -300,8 +420,35 @@ node_down() {
 node_ready() {
   local name=$1 root
   root=/proc/$(cat "$(init_pid_file "$name")")/root
-  [ -s "$root/run/sshd.pid" ] && [ -s "$root/run/keepalived.state" ] \
-    && ip netns exec "$CLIENT_NS" curl -fsS -m 1 -o /dev/null "http://$(node_addr "${name#n}"):8080/health"
+  [ -s "$root/run/sshd.pid" ] || return 1
+  if [ "$LAB_KIND" = pacemaker ]; then
+    # Pacemaker starts the service (a clone instance on every node) once the node has joined.
+    [ -s "$root/run/lab-pacemaker.pid" ] || return 1
+  else
+    [ -s "$root/run/keepalived.state" ] || return 1
+  fi
+  ip netns exec "$CLIENT_NS" curl -fsS -m 1 -o /dev/null "http://$(node_addr "${name#n}"):8080/health"
+}
+
+# Runs a command inside node $1 (its namespaces: what ssh to the node would give, without ssh).
+in_node() {
+  local name=$1; shift
+  nsenter --target "$(cat "$(init_pid_file "$name")")" --all "$@"
+}
+
+# Every node online (not standby, not in maintenance), no failed action, the VIP started on exactly one node
+# and answering: as crm_mon on n1 says it.
+pacemaker_settled() {
+  local xml i
+  xml=$(in_node n1 crm_mon -1 --inactive --output-as=xml) || return 1
+  for (( i = 1; i <= LAB_NODES; i++ )); do
+    grep -q "<node name=\"n$i\" [^>]*online=\"true\" standby=\"false\" standby_onfail=\"false\" maintenance=\"false\"" <<<"$xml" || return 1
+  done
+  ! grep -q '<failure ' <<<"$xml" || return 1
+  [ "$(grep -c '<resource id="app" [^>]*role="Started"' <<<"$xml")" = "$LAB_NODES" ] || return 1
+  grep -q '<resource id="vip" [^>]*role="Started"[^>]*nodes_running_on="1"' <<<"$xml" || return 1
+  # The VIP on eth0 of exactly one node.
+  [ "$(for (( i = 1; i <= LAB_NODES; i++ )); do holds_vip "n$i" && echo "n$i"; done | wc -l)" = 1 ]
 }
 
 holds_vip() { ip -n "$PREFIX-$1" -o addr show dev eth0 up | grep -q " $LAB_VIP/"; }
@@ -323,16 +470,26 @@ up() {
   teardown keep
   network_up
   client_up
+  [ "$LAB_KIND" = pacemaker ] && pacemaker_cib
   for (( i = 1; i <= LAB_NODES; i++ )); do
     name=$(node_name "$i")
     attach "$PREFIX-$name" "v$name" "$(node_addr "$i")"
     node_files "$i"
   done
+  [ "$LAB_KIND" = pacemaker ] && pacemaker_peer_ssh
   for (( i = 1; i <= LAB_NODES; i++ )); do node_up "$(node_name "$i")"; done
-  for (( i = 1; i <= LAB_NODES; i++ )); do
-    await "$LAB_UP_TIMEOUT" "node n$i (sshd, keepalived state, service)" node_ready "n$i"
-  done
-  await "$LAB_UP_TIMEOUT" "n1 to be MASTER and hold the VIP $LAB_VIP alone" n1_alone_holds_vip
+  if [ "$LAB_KIND" = pacemaker ]; then
+    for (( i = 1; i <= LAB_NODES; i++ )); do
+      await "$LAB_UP_TIMEOUT" "node n$i (sshd, pacemakerd, the service started by Pacemaker)" node_ready "n$i"
+    done
+    await "$LAB_UP_TIMEOUT" "Pacemaker to settle: every node online, the service clone and the VIP started" \
+      pacemaker_settled
+  else
+    for (( i = 1; i <= LAB_NODES; i++ )); do
+      await "$LAB_UP_TIMEOUT" "node n$i (sshd, keepalived state, service)" node_ready "n$i"
+    done
+    await "$LAB_UP_TIMEOUT" "n1 to be MASTER and hold the VIP $LAB_VIP alone" n1_alone_holds_vip
+  fi
   await 5 "the service to answer through the VIP" \
     ip netns exec "$CLIENT_NS" curl -fsS -m 1 -o /dev/null "http://$LAB_VIP:8080/"
   log "up: $LAB_NODES nodes, VIP $LAB_VIP, client $CLIENT_ADDR in $CLIENT_NS, files in $LAB_DIR"
@@ -347,7 +504,7 @@ main() {
     node-up)
       require_lab_dir
       node_up "${2:?node name}"
-      await "$LAB_UP_TIMEOUT" "node $2 (sshd, keepalived state, service)" node_ready "$2" ;;
+      await "$LAB_UP_TIMEOUT" "node $2 (sshd, $LAB_KIND, service)" node_ready "$2" ;;
     node-kill) require_lab_dir; node_kill "${2:?node name}" ;;
     *) die "usage: lab.sh check | up | down | node-up NODE | node-kill NODE" ;;
   esac

@@ -61,7 +61,9 @@ final class DemoSpec {
                     command: cat role
                     primaryPattern: '^MASTER$'
                   version:
-                    command: cat app/version
+                    # The version the node serves, not the one on disk: an upgrade cut off after the install and
+                    # before the start is not done, and a resumed run must run it again.
+                    command: if [ "$(cat app/state)" = running ]; then cat app/version; fi
 
                 commands:
                   snapshot:
@@ -120,7 +122,7 @@ final class DemoSpec {
                   timeouts:
                     command: 30s
                     switchover: 20s
-                    lock: 10m
+                    lock: 20m
                 """.formatted(FAIL_FLAG, cluster.endpoint().url()));
         return y.toString();
     }

@@ -55,6 +55,10 @@ final class RunSummary {
                     + " total downtime %s (%s every %s)", probe.sent(), probe.failed(), probe.availabilityPercent(),
                     millis(probe.longestOutage()), millis(probe.totalDowntime()), probe.target(),
                     millis(probe.interval())));
+            if (probe.stretches() > 1) {
+                out.println("         measured by " + probe.stretches() + " processes in turn (the run was resumed); "
+                        + "not probed for " + millis(probe.unprobed()) + " between them: downtime then is unknown");
+            }
         }
         if (report.fencesHeld().isEmpty()) {
             out.println("  fences held: none, every node is in service");

@@ -68,6 +68,6 @@ public final class ClusterGate implements AutoCloseable {
     }
 
     private Rendering rendering() {
-        return Rendering.of(this::varsFor);
+        return Rendering.of(spec, this::varsFor);
     }
 }

@@ -32,7 +32,22 @@ final class ReportBuilder {
     private ReportBuilder() {
     }
 
-    static RunReport build(ClusterSpec spec, List<RunEvent> events, ProbeResult probe) {
+    /**
+     * What the service probe measured over the whole run: the last record of each stretch (a process that
+     * probed, told apart by when it started), combined; null when nothing was probed.
+     */
+    static ProbeResult probe(List<RunEvent> events) {
+        Map<Instant, ProbeResult> lastOfEachStretch = new LinkedHashMap<>();
+        for (RunEvent event : events) {
+            if (event instanceof RunEvent.ProbeMeasured e) {
+                lastOfEachStretch.put(e.result().startedAt(), e.result());
+            }
+        }
+        return lastOfEachStretch.isEmpty() ? null : ProbeResult.combined(List.copyOf(lastOfEachStretch.values()));
+    }
+
+    static RunReport build(ClusterSpec spec, List<RunEvent> events) {
+        ProbeResult probe = probe(events);
         RunState state = new RunState(new FenceLedger(Integer.MAX_VALUE, List.of()));
         Map<String, Instant> started = new HashMap<>();
         Map<String, List<PhaseRecord>> phases = new LinkedHashMap<>();

@@ -32,6 +32,7 @@ import io.haupgrade.spec.Role;
 import io.haupgrade.spec.Strategy;
 import io.haupgrade.spec.TimeoutAction;
 import io.haupgrade.spec.Variables;
+import io.haupgrade.ssh.CommandResult;
 import io.haupgrade.ssh.SshException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +92,8 @@ public final class Rollout implements AutoCloseable {
     private final List<String> members;
     private Variables baseVars;
     private DowntimeProbe probe;
-    private ProbeResult probeResult;
+    /** The measurement of the run's earlier stretches (null when none), read from the journal on resume. */
+    private ProbeResult probedBefore;
     private volatile boolean cancelRequested;
     private volatile String budgetExceeded;
     private RunReport report;
@@ -165,6 +167,7 @@ public final class Rollout implements AutoCloseable {
         Rollout rollout = new Rollout(spec, context, runDir, journal, first.runId(), first.startedBy(),
                 host == null ? first.host() : host, lockPath);
         events.forEach(rollout.state::apply);
+        rollout.probedBefore = ReportBuilder.probe(events);
         if (rollout.state.finished() && !rollout.state.reopenable()) {
             rollout.outcome = new StepOutcome.Finished(rollout.state.finished.status(),
                     rollout.state.finished.stoppedAt(), rollout.readReport());
@@ -333,12 +336,20 @@ public final class Rollout implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (probe != null) {
-            probe.close();
+        try {
+            stopProbe();
+        } finally {
+            pool.shutdownNow();
+            context.sessions().close();
+            journal.close();
         }
-        pool.shutdownNow();
-        context.sessions().close();
-        journal.close();
+    }
+
+    /** Stops the probe once and journals what this process measured, for the report and a later stretch. */
+    private void stopProbe() {
+        if (probe != null && probe.isRunning()) {
+            emit(new RunEvent.ProbeMeasured(now(), probe.stop()));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -355,6 +366,7 @@ public final class Rollout implements AutoCloseable {
         }
         if (spec.probe() != null) {
             probe = new DowntimeProbe(spec.probe(), spec.policy().timeouts().lock(),
+                    probedBefore == null ? Duration.ZERO : probedBefore.totalDowntime(),
                     b -> budgetExceeded = "service downtime went over probe.maxDowntime " + spec.probe().maxDowntime());
             probe.start();
         }
@@ -572,6 +584,9 @@ public final class Rollout implements AutoCloseable {
         emit(new RunEvent.StepStarted(now(), step));
         PhaseResult result = run(step);
         emit(new RunEvent.StepFinished(now(), step.id(), result.status(), result.detail(), result.exitCode()));
+        if (probe != null) {
+            emit(new RunEvent.ProbeMeasured(now(), probe.snapshot()));
+        }
         if (result.ok()) {
             return new StepOutcome.Continue(step, StepStatus.SUCCEEDED, result.detail());
         }
@@ -622,11 +637,12 @@ public final class Rollout implements AutoCloseable {
         }
         List<PhaseResult> results = onEachNode(step.nodes(), node -> {
             NodeSpec nodeSpec = spec.node(node);
+            String bootBefore = phase == Phase.REBOOT ? bootId(node) : null;
             PhaseResult r = remote.run(step.id(), lower(phase), nodeSpec, spec.commandsFor(nodeSpec, phase),
                     varsFor(node), primary(), this::cancelled);
             if (phase == Phase.REBOOT && (r.ok() || r.unreachable())) {
                 // A reboot may take the connection down under its own command: that is the expected outcome.
-                return awaitSsh(node);
+                return awaitReboot(node, bootBefore);
             }
             if (!r.ok()) {
                 return r;
@@ -664,25 +680,56 @@ public final class Rollout implements AutoCloseable {
         }
     }
 
-    /** After a reboot command: waits until the node answers over SSH again, bounded by timeouts.reboot. */
-    private PhaseResult awaitSsh(String node) {
+    /**
+     * The node's boot id before its reboot, or null (with a warning) when it cannot be read: then the reboot
+     * counts as over as soon as SSH answers, which a node still shutting down may do.
+     */
+    private String bootId(String node) {
+        String command = spec.discovery().bootId();
+        try {
+            CommandResult r = remote.exec(node, command, Duration.ofSeconds(30));
+            if (r.exitCode() == 0 && !r.stdout().isBlank()) {
+                return r.stdout().strip();
+            }
+            emit(new RunEvent.Warning(now(), node, "cannot read the boot id of " + node + " (" + command + ": exit "
+                    + r.exitCode() + "): its reboot counts as over once SSH answers; set discovery.bootId"));
+        } catch (SshException e) {
+            emit(new RunEvent.Warning(now(), node, "cannot read the boot id of " + node + ": " + e.getMessage()
+                    + ": its reboot counts as over once SSH answers"));
+        }
+        return null;
+    }
+
+    /**
+     * After a reboot command: waits until the node answers over SSH with another boot id than {@code bootBefore}
+     * (any answer when it is null), bounded by timeouts.reboot.
+     */
+    private PhaseResult awaitReboot(String node, String bootBefore) {
         context.sessions().discard(node);
         Duration limit = spec.policy().timeouts().reboot();
         Instant start = now();
         Instant lastReport = start;
         Duration pause = Duration.ofMillis(Math.min(1000, Math.max(50, spec.health().interval().toMillis())));
+        String command = bootBefore == null ? "true" : spec.discovery().bootId();
+        boolean answeredWithOldBoot = false;
         while (true) {
             try {
-                if (remote.exec(node, "true", Duration.ofSeconds(30)).exitCode() == 0) {
-                    return PhaseResult.success(node + " answers again after " + Duration.between(start, now()));
+                CommandResult r = remote.exec(node, command, Duration.ofSeconds(30));
+                if (r.exitCode() == 0 && (bootBefore == null || !r.stdout().strip().equals(bootBefore))) {
+                    return PhaseResult.success(node + " answers again after " + Duration.between(start, now())
+                            + (bootBefore == null ? "" : ", booted anew"));
                 }
+                answeredWithOldBoot |= r.exitCode() == 0;
             } catch (SshException e) {
-                // still rebooting
+                // Going down or not up yet: the session is gone; the next attempt connects anew.
+                context.sessions().discard(node);
             }
             Duration soFar = Duration.between(start, now());
             if (soFar.compareTo(limit) >= 0) {
-                return PhaseResult.failure(node + " did not answer over SSH within " + limit + " after its reboot",
-                        null, true);
+                return PhaseResult.failure(node + (answeredWithOldBoot
+                        ? " still runs the boot it had before its reboot (boot id " + bootBefore + ") after " + limit
+                                + ": the reboot commands did not reboot it"
+                        : " did not answer over SSH within " + limit + " after its reboot"), null, true);
             }
             if (reportDue(lastReport, limit)) {
                 emit(new RunEvent.WaitingFor(now(), node, "SSH on " + node + " after reboot", soFar, limit));
@@ -774,7 +821,10 @@ public final class Rollout implements AutoCloseable {
         Approvals approvals = spec.policy().approvals();
         Instant at = now();
         String id = stepId + (point.equals(ON_FAILURE) ? "#" + at.toEpochMilli() : "");
-        Duration downtime = probe == null ? null : probe.snapshot().totalDowntime();
+        // Nothing renews the lock while a person decides; the validator keeps approvals.timeout below its expiry.
+        lock.renew().forEach(problem -> emit(new RunEvent.Warning(now(), null, problem)));
+        Duration downtime = probe == null ? null : probe.snapshot().totalDowntime()
+                .plus(probedBefore == null ? Duration.ZERO : probedBefore.totalDowntime());
         ApprovalRequest request = new ApprovalRequest(id, stepId, point, message, choices, at,
                 at.plus(approvals.timeout()), approvals.onTimeout(), state.startedBy, approvals.requireOtherApprover(),
                 approvals.submitters(), new ApprovalRequest.Evidence(state.lastGate, latest(state.versions,
@@ -966,9 +1016,7 @@ public final class Rollout implements AutoCloseable {
     }
 
     private StepOutcome.Finished finish(RunStatus status, String stoppedAt, String summary) {
-        if (probe != null) {
-            probeResult = probe.stop();
-        }
+        stopProbe();
         for (String problem : lock.release()) {
             emit(new RunEvent.Warning(now(), null, "could not release the cluster lock on " + problem));
         }
@@ -987,7 +1035,7 @@ public final class Rollout implements AutoCloseable {
     private RunReport writeReport() {
         try {
             List<RunEvent> events = Journal.read(journal.file(), RunEvent.class);
-            RunReport built = ReportBuilder.build(spec, events, probeResult);
+            RunReport built = ReportBuilder.build(spec, events);
             ReportWriter.write(built, runDir);
             return built;
         } catch (IOException e) {
@@ -1136,6 +1184,9 @@ public final class Rollout implements AutoCloseable {
         }
         if (node != null && spec.nodes().stream().anyMatch(n -> n.name().equals(node))) {
             v = v.withNode(spec.node(node), state.roles.get(node));
+            if (state.ledger.isFenced(node)) {
+                v = v.withNodeFenced();
+            }
         }
         String p = primary();
         if (p != null) {
@@ -1145,7 +1196,7 @@ public final class Rollout implements AutoCloseable {
     }
 
     private Rendering rendering() {
-        return Rendering.of(this::varsFor);
+        return Rendering.of(spec, this::varsFor);
     }
 
     private interface NodeWork {

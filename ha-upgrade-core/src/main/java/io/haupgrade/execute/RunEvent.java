@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.haupgrade.health.GateResult;
 import io.haupgrade.plan.Plan;
 import io.haupgrade.plan.PlanStep;
+import io.haupgrade.probe.ProbeResult;
 import io.haupgrade.spec.Role;
 import io.haupgrade.spec.Strategy;
 import io.haupgrade.ssh.OutputListener;
@@ -34,6 +35,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunEvent.ApprovalDecided.class, name = "approval-decided"),
     @JsonSubTypes.Type(value = RunEvent.WaitingFor.class, name = "waiting"),
     @JsonSubTypes.Type(value = RunEvent.Warning.class, name = "warning"),
+    @JsonSubTypes.Type(value = RunEvent.ProbeMeasured.class, name = "probe-measured"),
     @JsonSubTypes.Type(value = RunEvent.FenceChanged.class, name = "fence"),
     @JsonSubTypes.Type(value = RunEvent.FenceHeld.class, name = "fence-held"),
     @JsonSubTypes.Type(value = RunEvent.CancelRequested.class, name = "cancel-requested"),
@@ -132,6 +134,13 @@ public sealed interface RunEvent {
     }
 
     record CancelRequested(Instant at, String by, String reason) implements RunEvent {
+    }
+
+    /**
+     * The service probe of this process so far (after each step) or in all (when the process stops probing):
+     * the report adds up the last record of each stretch, so a killed process loses at most its last step's.
+     */
+    record ProbeMeasured(Instant at, ProbeResult result) implements RunEvent {
     }
 
     /** The run ended; {@code stoppedAt} says where and why when it did not succeed. */

@@ -7,9 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Healthy when an HTTP request from this machine answers with the expected status and body. */
+/** Healthy when an HTTP request from this machine answers with the expected status, body and headers. */
 public final class HttpCheck implements HealthCheck {
     private final String name;
     private final HttpCheckSpec spec;
@@ -30,6 +31,7 @@ public final class HttpCheck implements HealthCheck {
 
     @Override
     public CheckResult check(String node, ClusterView view) {
+        Rendering rendering = this.rendering.seeing(view);
         String url = rendering.url(spec.url(), node);
         long start = System.nanoTime();
         try {
@@ -45,6 +47,15 @@ public final class HttpCheck implements HealthCheck {
             if (spec.bodyMatches() != null && !Pattern.compile(spec.bodyMatches()).matcher(body).find()) {
                 return CheckResult.fail(node, name, url + " body does not match /" + spec.bodyMatches() + "/: " + body,
                         elapsed);
+            }
+            for (Map.Entry<String, String> header : spec.headers().entrySet()) {
+                String headerName = rendering.text(header.getKey(), node);
+                String expected = rendering.text(header.getValue(), node);
+                String actual = response.headers().firstValue(headerName).orElse(null);
+                if (!expected.equals(actual)) {
+                    return CheckResult.fail(node, name, url + " answered with " + headerName + ": "
+                            + (actual == null ? "(none)" : actual) + ", expected " + expected, elapsed);
+                }
             }
             return CheckResult.pass(node, name, url + " " + response.statusCode() + ": " + body, elapsed);
         } catch (IOException e) {

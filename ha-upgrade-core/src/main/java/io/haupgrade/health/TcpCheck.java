@@ -25,7 +25,7 @@ public final class TcpCheck implements HealthCheck {
 
     @Override
     public CheckResult check(String node, ClusterView view) {
-        String host = rendering.text(spec.host(), node);
+        String host = rendering.seeing(view).text(spec.host(), node);
         String where = host + ":" + spec.port();
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {

@@ -134,6 +134,17 @@ public final class ClusterLock {
         if (heldOn().isEmpty() || renewed == null || clock.instant().isBefore(renewed.plus(expiry.dividedBy(2)))) {
             return List.of();
         }
+        return renew();
+    }
+
+    /**
+     * Extends the expiry on every held node now: before a wait in which nothing renews it (an approval), so that
+     * the whole expiry is left for the wait. Returns what could not be renewed.
+     */
+    public synchronized List<String> renew() {
+        if (heldOn().isEmpty()) {
+            return List.of();
+        }
         List<String> problems = new ArrayList<>();
         for (String node : heldOn()) {
             try {

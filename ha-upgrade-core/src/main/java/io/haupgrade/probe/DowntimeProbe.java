@@ -43,11 +43,20 @@ public final class DowntimeProbe implements AutoCloseable {
      *                         throws is ignored so that the measurement goes on
      */
     public DowntimeProbe(ServiceProbe spec, Duration maxRunTime, Consumer<BudgetExceeded> onBudgetExceeded) {
-        this(spec, ProbeTarget.of(spec), maxRunTime, onBudgetExceeded);
+        this(spec, ProbeTarget.of(spec), maxRunTime, Duration.ZERO, onBudgetExceeded);
     }
 
-    /** As {@link #DowntimeProbe(ServiceProbe, Duration, Consumer)} with another way of asking the service. */
-    public DowntimeProbe(ServiceProbe spec, ProbeTarget target, Duration maxRunTime,
+    /**
+     * As {@link #DowntimeProbe(ServiceProbe, Duration, Consumer)} for a later stretch of a run, whose earlier
+     * stretches measured {@code downtimeBefore}: the budget is the whole run's.
+     */
+    public DowntimeProbe(ServiceProbe spec, Duration maxRunTime, Duration downtimeBefore,
+                         Consumer<BudgetExceeded> onBudgetExceeded) {
+        this(spec, ProbeTarget.of(spec), maxRunTime, downtimeBefore, onBudgetExceeded);
+    }
+
+    /** As {@link #DowntimeProbe(ServiceProbe, Duration, Duration, Consumer)} with another way of asking the service. */
+    public DowntimeProbe(ServiceProbe spec, ProbeTarget target, Duration maxRunTime, Duration downtimeBefore,
                          Consumer<BudgetExceeded> onBudgetExceeded) {
         this.spec = Objects.requireNonNull(spec, "probe spec");
         this.target = Objects.requireNonNull(target, "probe target");
@@ -60,7 +69,8 @@ public final class DowntimeProbe implements AutoCloseable {
         }
         this.maxRunTime = maxRunTime;
         boolean tracksBackends = spec.backendHeader() != null || spec.versionHeader() != null;
-        this.recorder = new ProbeRecorder(MAX_KEPT, tracksBackends, spec.maxDowntime(), onBudgetExceeded);
+        this.recorder = new ProbeRecorder(MAX_KEPT, tracksBackends, spec.maxDowntime(),
+                Objects.requireNonNull(downtimeBefore, "downtime before"), onBudgetExceeded);
         this.thread = new Thread(this::run, "ha-upgrade-probe " + target.describe());
         this.thread.setDaemon(true);
     }
@@ -90,6 +100,11 @@ public final class DowntimeProbe implements AutoCloseable {
     /** Whatever ran on the node has ended. */
     public void activityEnded(String node) {
         recorder.activityEnded(node);
+    }
+
+    /** Started and not yet {@linkplain #stop() stopped}. */
+    public synchronized boolean isRunning() {
+        return startedAt != null && finalResult == null;
     }
 
     /** The measurement so far, without stopping. */

@@ -25,6 +25,8 @@ final class ProbeRecorder {
     private final int maxKept;
     private final boolean tracksBackends;
     private final Duration budget;
+    /** Downtime measured by the run's earlier stretches: the budget is the whole run's. */
+    private final Duration downtimeBefore;
     private final Consumer<BudgetExceeded> onBudgetExceeded;
     private final Map<String, String> running = new LinkedHashMap<>();
 
@@ -45,10 +47,12 @@ final class ProbeRecorder {
     private long omittedSpans;
     private BackendSpan span;
 
-    ProbeRecorder(int maxKept, boolean tracksBackends, Duration budget, Consumer<BudgetExceeded> onBudgetExceeded) {
+    ProbeRecorder(int maxKept, boolean tracksBackends, Duration budget, Duration downtimeBefore,
+            Consumer<BudgetExceeded> onBudgetExceeded) {
         this.maxKept = maxKept;
         this.tracksBackends = tracksBackends;
         this.budget = budget;
+        this.downtimeBefore = downtimeBefore;
         this.onBudgetExceeded = onBudgetExceeded;
     }
 
@@ -106,8 +110,13 @@ final class ProbeRecorder {
         return checkBudget(sentAt, closedDowntime.plus(Duration.between(outageStart, sentAt)));
     }
 
-    private BudgetExceeded checkBudget(Instant now, Duration downtime) {
-        if (budget == null || budgetExceeded || downtime.compareTo(budget) <= 0) {
+    /**
+     * Over the budget when the whole run's downtime is, and this stretch added to it: a run resumed after a stop
+     * for downtime (a person looked and chose to go on) stops again only when the service goes down again.
+     */
+    private BudgetExceeded checkBudget(Instant now, Duration downtimeNow) {
+        Duration downtime = downtimeBefore.plus(downtimeNow);
+        if (budget == null || budgetExceeded || downtimeNow.isZero() || downtime.compareTo(budget) <= 0) {
             return null;
         }
         budgetExceeded = true;
@@ -187,9 +196,9 @@ final class ProbeRecorder {
             }
         }
         double availability = sent == 0 ? 100.0 : 100.0 * (sent - failed) / sent;
-        boolean overBudget = budget != null && (budgetExceeded || downtime.compareTo(budget) > 0);
+        boolean overBudget = budget != null && (budgetExceeded || downtimeBefore.plus(downtime).compareTo(budget) > 0);
         return new ProbeResult(target, spec.interval(), spec.timeout(), spec.maxDowntime(), startedAt, now, sent,
                 failed, availability, downtime, longestSoFar, overBudget, timeLimitReached, allOutages, omitted,
-                allSpans, omittedSpansNow);
+                allSpans, omittedSpansNow, 1, Duration.ZERO);
     }
 }

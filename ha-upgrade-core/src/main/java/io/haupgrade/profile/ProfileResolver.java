@@ -165,6 +165,8 @@ public final class ProfileResolver {
     private Discovery discovery() {
         RoleDetection role = spec.discovery().role();
         VersionDetection version = spec.discovery().version();
+        String bootId = spec.discovery().bootId();
+        boolean bootIdWritten = !bootId.equals(Discovery.LINUX_BOOT_ID);
         for (String layer : layers) {
             Discovery theirs = partsOf(layer, p -> p.discovery(), v -> v.discovery());
             if (spec.discovery().role() == null && theirs.role() != null) {
@@ -175,8 +177,12 @@ public final class ProfileResolver {
                 version = theirs.version();
                 locations.adopt("discovery.version", profileLocations, layer + "discovery.version");
             }
+            if (!bootIdWritten && !theirs.bootId().equals(Discovery.LINUX_BOOT_ID)) {
+                bootId = theirs.bootId();
+                locations.adopt("discovery.bootId", profileLocations, layer + "discovery.bootId");
+            }
         }
-        return new Discovery(role, version);
+        return new Discovery(role, version, bootId);
     }
 
     private PhaseCommands commands() {

@@ -156,6 +156,10 @@ public final class HtmlReport {
             fact("Downtime", downtime, probe.totalDowntime().isZero() ? "fine" : "alert");
             fact("Availability", Text.percent(probe.availabilityPercent()) + " · " + probe.failed() + " of "
                     + probe.sent() + " probes failed", probe.failed() == 0 ? "fine" : "alert");
+            if (probe.stretches() > 1) {
+                fact("Probed", "in " + probe.stretches() + " stretches (the run was resumed); not probed for "
+                        + duration(probe.unprobed()) + " between them: downtime then is unknown", "alert");
+            }
         }
         html.append("</dl>\n</header>\n");
     }

@@ -15,7 +15,8 @@ public record PhaseCommands(
         List<CommandSpec> fence,
         @Doc(value = "Install the target version.", example = "checkupgrades -i")
         List<CommandSpec> upgrade,
-        @Doc("Reboot the node; the rollout then waits until SSH answers again (policy.timeouts.reboot).")
+        @Doc("Reboot the node; the rollout then waits until SSH answers from a new boot (discovery.bootId, "
+                + "policy.timeouts.reboot).")
         List<CommandSpec> reboot,
         @Doc("Node-specific checks after the upgrade; health checks and the version check run as well.")
         List<CommandSpec> verify,

@@ -281,6 +281,17 @@ public final class SpecValidator {
         checkPositive("policy.timeouts.reboot", timeouts.reboot());
         checkPositive("policy.timeouts.lock", timeouts.lock());
         checkPositive("policy.approvals.timeout", policy.approvals().timeout());
+        boolean asksPeople = !policy.approvals().pointsFor(strategy()).isEmpty()
+                || policy.onFailure() == FailureAction.PAUSE;
+        if (asksPeople && timeouts.lock().compareTo(policy.approvals().timeout()) <= 0
+                && policy.approvals().timeout().compareTo(java.time.Duration.ZERO) > 0) {
+            error("policy.timeouts.lock", "the cluster lock expires after " + human(timeouts.lock())
+                            + ", no later than an approval may wait (policy.approvals.timeout "
+                            + human(policy.approvals().timeout()) + "); nothing renews the lock while the run waits "
+                            + "for a person, so another run could take the cluster over",
+                    "set policy.timeouts.lock above " + human(policy.approvals().timeout()) + ", e.g. "
+                            + human(policy.approvals().timeout().multipliedBy(2)));
+        }
         if (policy.retries() < 0) {
             error("policy.retries", "retries cannot be negative, got " + policy.retries(), "0 runs each command once");
         }
@@ -479,6 +490,10 @@ public final class SpecValidator {
                         "write e.g. http://${node.host}:8080/health; use a tcp check for other protocols");
             }
             checkRegex(path + ".http.bodyMatches", http.bodyMatches());
+            http.headers().forEach((header, value) -> {
+                checkText(path + ".http.headers", header, scope);
+                checkText(path + ".http.headers." + header, value, scope);
+            });
             checkPositive(path + ".http.timeout", http.timeout());
         }
         if (check.tcp() != null) {
@@ -643,6 +658,11 @@ public final class SpecValidator {
         if (port != null && (port < 1 || port > 65535)) {
             error(path, "port " + port + " is not between 1 and 65535", "");
         }
+    }
+
+    /** 1h30m rather than PT1H30M, as a spec writes it. */
+    private static String human(java.time.Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private void checkPositive(String path, java.time.Duration duration) {

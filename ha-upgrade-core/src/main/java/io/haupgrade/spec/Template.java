@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 public final class Template {
     /** Every variable a spec may use, besides {@code node.label.KEY}, {@code var.NAME} and {@code setting.NAME}. */
     public static final List<String> NAMES = List.of(
-            "node.name", "node.host", "node.port", "node.user", "node.role",
+            "node.name", "node.host", "node.port", "node.user", "node.role", "node.fenced",
             "targetVersion", "currentVersion", "cluster.name",
             "primary.name", "primary.host", "peer.name", "peer.host");
     public static final String LABEL_PREFIX = "node.label.";

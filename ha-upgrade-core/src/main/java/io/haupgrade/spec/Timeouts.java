@@ -8,8 +8,9 @@ public record Timeouts(
         @Doc("Default limit of one command. Default: 10m.") Duration command,
         @Doc("Limit of a fence (drain, standby) to take effect. Default: 10m.") Duration fence,
         @Doc("Limit of a switchover, until the new primary is seen. Default: 2m.") Duration switchover,
-        @Doc("Limit of a reboot, until SSH answers again. Default: 15m.") Duration reboot,
-        @Doc("A lock older than this is expired (its holder died). Default: 2h.") Duration lock) {
+        @Doc("Limit of a reboot, until SSH answers from a new boot. Default: 15m.") Duration reboot,
+        @Doc("A lock older than this is expired (its holder died). Must be longer than approvals.timeout when the run "
+                + "may wait for a person. Default: 2h.") Duration lock) {
 
     public static final Timeouts DEFAULTS = new Timeouts(null, null, null, null, null);
 

@@ -44,7 +44,8 @@ public final class Variables {
     }
 
     /**
-     * The node being worked on: node.name, host, port and user (the node's own or the ssh defaults), role and labels.
+     * The node being worked on: node.name, host, port and user (the node's own or the ssh defaults), role and labels;
+     * node.fenced false until {@link #withNodeFenced()}.
      *
      * @param role the node's role now (discovered); null to use the declared one
      */
@@ -57,8 +58,17 @@ public final class Variables {
         putIfPresent(copy, "node.user", node.user() != null ? node.user() : ssh.user());
         Role effective = role != null ? role : node.role();
         putIfPresent(copy, "node.role", effective == null ? null : SpecModel.kebab(effective));
+        copy.put("node.fenced", "false");
         node.labels().forEach((key, value) -> copy.put(Template.LABEL_PREFIX + key, value));
         return new Variables(copy, ssh);
+    }
+
+    /**
+     * node.fenced true: this run holds the node out of service (from its fence until its unfence), so checks may
+     * accept what the fence did (a stopped daemon) on this run's word, not on a marker a dead run could leave.
+     */
+    public Variables withNodeFenced() {
+        return with("node.fenced", "true");
     }
 
     /** The current primary: primary.name and primary.host. */

@@ -26,6 +26,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One node's SSH connection (JSch), opened on first use and reused by every command; commands from several
@@ -42,6 +46,16 @@ final class JschNodeSession implements NodeSession {
     private static final boolean BOUNCY_CASTLE = isPresent("org.bouncycastle.math.ec.rfc8032.Ed25519");
     /** The process group id is the first thing a command prints; this long it may take to arrive. */
     private static final Duration PGID_WAIT = Duration.ofSeconds(2);
+    /**
+     * Opens exec channels off the caller's thread: JSch waits for the server's reply to the exec request in a loop
+     * that swallows InterruptedException, so a cancellation landing there was lost and the command ran on until
+     * its timeout. The caller waits on a Future instead, which an interrupt does end.
+     */
+    private static final ExecutorService CHANNEL_OPENER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "ha-upgrade-ssh-channel-open");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final SshTarget target;
     private final SshConnector connector;
@@ -163,7 +177,9 @@ final class JschNodeSession implements NodeSession {
         channel.setInputStream(sudoPasswordOnStdin ? new ByteArrayInputStream(
                 (target.sudoPassword().reveal() + "\n").getBytes(StandardCharsets.UTF_8)) : null);
         try {
-            channel.connect(millis(target.connectTimeout()));
+            connectInterruptibly(channel, millis(target.connectTimeout()));
+        } catch (InterruptedException e) {
+            throw cancelled(current, channel, out, err, command, e);
         } catch (JSchException e) {
             channel.disconnect();
             if (!current.isConnected()) {
@@ -201,10 +217,7 @@ final class JschNodeSession implements NodeSession {
                 return Attempt.lost(null);
             }
         } catch (InterruptedException e) {
-            String report = kill(current, out.awaitPgidUninterruptibly(PGID_WAIT), command);
-            channel.disconnect();
-            Thread.currentThread().interrupt();
-            throw fail(describe(command) + " on node " + node() + " was cancelled; " + report, "", e);
+            throw cancelled(current, channel, out, err, command, e);
         } finally {
             channel.disconnect();
             // JSch closes stdout at end of file but not always stderr: a last line without newline is still due.
@@ -228,6 +241,33 @@ final class JschNodeSession implements NodeSession {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return Attempt.done(new CommandResult(timedOut ? -1 : exitStatus, out.tail(), err.tail(),
                 out.droppedLines() + err.droppedLines(), elapsed, timedOut));
+    }
+
+    private static void connectInterruptibly(ChannelExec channel, int timeoutMillis)
+            throws JSchException, InterruptedException {
+        Future<?> opening = CHANNEL_OPENER.submit(() -> {
+            channel.connect(timeoutMillis);
+            return null;
+        });
+        try {
+            opening.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof JSchException jsch) {
+                throw jsch;
+            }
+            throw new JSchException("cannot open an exec channel: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The command was cancelled (its thread interrupted): kills it on the node and says what happened. */
+    private SshException cancelled(Session current, ChannelExec channel, OutputCapture out, OutputCapture err,
+            RemoteCommand command, InterruptedException e) {
+        String report = kill(current, out.awaitPgidUninterruptibly(PGID_WAIT), command);
+        channel.disconnect();
+        out.close();
+        err.close();
+        Thread.currentThread().interrupt();
+        return fail(describe(command) + " on node " + node() + " was cancelled; " + report, "", e);
     }
 
     /**

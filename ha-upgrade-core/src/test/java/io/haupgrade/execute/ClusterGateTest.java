@@ -84,4 +84,34 @@ class ClusterGateTest {
             sim.node("n3").start();
         }
     }
+
+    /** keepalived's "primary = VIP holder, checked by where the VIP answers": a header names the answering node. */
+    @Test
+    void aClusterHttpCheckCanRequireTheAnswerToComeFromThePrimary() throws Exception {
+        List<io.haupgrade.embedded.VersionedHttpService> services = new ArrayList<>();
+        try {
+            for (var node : sim.nodes()) {
+                services.add(io.haupgrade.embedded.VersionedHttpService.start(node.name(), node.dir()));
+            }
+            // n1 is the primary (its role file); the "VIP" is n1's service, then n2's, as after a split.
+            for (int answering : new int[] {0, 1}) {
+                String yaml = sim.specYaml("", "").replace("policy:\n", "  cluster:\n    - name: VIP from the primary\n"
+                        + "      http:\n        url: " + services.get(answering).url() + "\n"
+                        + "        headers: {X-Node: '${primary.name}'}\npolicy:\n");
+                ClusterSpec checked = io.haupgrade.spec.SpecLoader.parse(yaml, "sim.yaml");
+                try (ClusterGate gate = new ClusterGate(checked, sim.sessions(checked), Clock.systemUTC())) {
+                    GateResult r = gate.await(null, Duration.ZERO, a -> { }, () -> false);
+                    if (answering == 0) {
+                        assertThat(r.healthy()).as(r.summary()).isTrue();
+                    } else {
+                        assertThat(r.healthy()).isFalse();
+                        assertThat(r.summary()).contains("VIP from the primary")
+                                .contains("answered with X-Node: n2, expected n1");
+                    }
+                }
+            }
+        } finally {
+            services.forEach(io.haupgrade.embedded.VersionedHttpService::close);
+        }
+    }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.haupgrade.embedded.EmbeddedSshNode;
 import io.haupgrade.embedded.VersionedHttpService;
 import io.haupgrade.embedded.VirtualEndpoint;
+import io.haupgrade.journal.Journal;
+import io.haupgrade.probe.ProbeResult;
 import io.haupgrade.spec.ClusterSpec;
 import io.haupgrade.spec.SpecLoader;
 import java.nio.file.Path;
@@ -75,6 +77,49 @@ class ProbeTest {
         assertThat(done.report().probe().sent()).isGreaterThan(10);
         assertThat(done.report().probe().budgetExceeded()).isFalse();
         assertThat(done.report().probe().backends()).extracting(b -> b.backend()).contains("n1", "n2");
+    }
+
+    /**
+     * As in Jenkins, where the process waiting for an approval ends and another resumes the run: the report's
+     * measurement covers both stretches, and the time between them is unprobed, not counted as up.
+     */
+    @Test
+    void aRunResumedByAnotherProcessIsProbedOverBothStretchesAndTheGapIsReported() throws Exception {
+        ClusterSpec spec = spec("approvals:\n  at: [before-switchover]\n", null);
+        Path runDir = tmp.resolve("run");
+        ApprovalRequest request = sim.runUntilApproval(spec, runDir);
+        List<RunEvent.ProbeMeasured> firstStretch = measured(runDir);
+        assertThat(firstStretch).as("a record after each step and one when the process stopped probing")
+                .hasSizeGreaterThan(3);
+        ProbeResult first = firstStretch.get(firstStretch.size() - 1).result();
+        Thread.sleep(400);
+
+        StepOutcome.Finished done;
+        try (Rollout resumed = Rollout.resume(runDir, spec, sim.context(spec), "bob", null, null, false)) {
+            resumed.decide(ApprovalDecision.of(request.id(), ApprovalDecision.Answer.PROCEED, "bob", Instant.now(),
+                    null));
+            done = new RolloutRunner(resumed, r -> Optional.empty(), Clock.systemUTC()).run();
+        }
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        List<RunEvent.ProbeMeasured> all = measured(runDir);
+        ProbeResult second = all.get(all.size() - 1).result();
+        assertThat(second.startedAt()).isAfter(first.stoppedAt());
+
+        ProbeResult probe = done.report().probe();
+        assertThat(probe.stretches()).isEqualTo(2);
+        assertThat(probe.sent()).isEqualTo(first.sent() + second.sent());
+        assertThat(probe.failed()).isEqualTo(first.failed() + second.failed());
+        assertThat(probe.startedAt()).isEqualTo(first.startedAt());
+        assertThat(probe.stoppedAt()).isEqualTo(second.stoppedAt());
+        assertThat(probe.unprobed()).isBetween(Duration.ofMillis(400), Duration.ofSeconds(10))
+                .isEqualTo(Duration.between(first.stoppedAt(), second.startedAt()));
+        // Both stretches saw the service: the old primary before the approval, the new one after the switchover.
+        assertThat(probe.backends()).extracting(b -> b.backend()).contains("n1", "n2");
+    }
+
+    private static List<RunEvent.ProbeMeasured> measured(Path runDir) throws Exception {
+        return Journal.read(runDir.resolve("journal.jsonl"), RunEvent.class).stream()
+                .filter(RunEvent.ProbeMeasured.class::isInstance).map(RunEvent.ProbeMeasured.class::cast).toList();
     }
 
     @Test

@@ -254,14 +254,7 @@ class ResumeAndControlTest {
     void approvalShowsEvidenceRequiresAnotherApproverAndIsResumedAcrossARestartWithoutAThread() throws Exception {
         ClusterSpec spec = sim.spec("approvals:\n  at: [before-switchover]\n  requireOtherApprover: true\n", "");
         Path runDir = tmp.resolve("run");
-        ApprovalRequest request;
-        try (Rollout rollout = Rollout.start(sim.request(spec, runDir), sim.context(spec))) {
-            StepOutcome outcome;
-            do {
-                outcome = rollout.next();
-            } while (outcome instanceof StepOutcome.Continue);
-            request = ((StepOutcome.AwaitingApproval) outcome).request();
-        }
+        ApprovalRequest request = sim.runUntilApproval(spec, runDir);
         assertThat(request.point()).isEqualTo("before-switchover");
         assertThat(request.message()).contains("n1");
         assertThat(request.evidence().versions()).containsEntry("n2", SimCluster.TARGET).containsEntry("n3", SimCluster.TARGET);

@@ -12,6 +12,7 @@ import io.haupgrade.spec.ClusterSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,16 +104,52 @@ class RolloutTest {
         }
     }
 
+    /** ${node.fenced} is this run's word: true in the checks of a node it fenced (verify), false in every gate. */
     @Test
-    void rebootWaitsUntilTheNodeAnswersOverSshAgainAndSaysWhatItWaitsFor() throws Exception {
-        ClusterSpec rebooting = io.haupgrade.spec.SpecLoader.parse(sim.specYaml("", "")
-                .replace("  verify: ", "  reboot: 'echo \"${node.name} reboot\" >> ../cluster.log'\n  verify: "), "sim.yaml");
+    void nodeChecksSeeNodeFencedTrueOnlyWhileThisRunHoldsTheNodeFenced() throws Exception {
+        ClusterSpec spec = io.haupgrade.spec.SpecLoader.parse(sim.specYaml("", "").replace("  node:\n",
+                "  node:\n    - name: fenced-flag\n      command: 'echo \"${node.name} check-fenced-${node.fenced}\" >> "
+                        + "../cluster.log'\n"), "sim.yaml");
+
+        StepOutcome.Finished done = run(spec, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+        assertThat(done.status()).as(done.stoppedAt()).isEqualTo(RunStatus.SUCCEEDED);
+        List<String> n2 = sim.log("n2");
+        int upgrade = n2.indexOf("upgrade");
+        int unfence = n2.indexOf("unfence");
+        assertThat(n2.subList(upgrade, unfence)).contains("check-fenced-true").doesNotContain("check-fenced-false");
+        assertThat(n2.subList(0, n2.indexOf("fence"))).contains("check-fenced-false").doesNotContain("check-fenced-true");
+        assertThat(n2.subList(unfence, n2.size())).contains("check-fenced-false").doesNotContain("check-fenced-true");
+    }
+
+    /** The sim's nodes share this machine's boot: each has a boot-id file instead, which a "reboot" renews. */
+    private ClusterSpec rebooting(String rebootTimeout) throws Exception {
+        for (String n : List.of("n1", "n2", "n3")) {
+            java.nio.file.Files.writeString(sim.node(n).dir().resolve("boot-id"), "boot-1\n");
+        }
+        return io.haupgrade.spec.SpecLoader.parse(sim.specYaml("", "")
+                .replace("  version:\n    command: cat version\n", "  version:\n    command: cat version\n"
+                        + "  bootId: cat boot-id\n")
+                .replace("    reboot: 5s\n", "    reboot: " + rebootTimeout + "\n")
+                .replace("  verify: ", "  reboot: 'echo \"${node.name} reboot\" >> ../cluster.log'\n  verify: "),
+                "sim.yaml");
+    }
+
+    @Test
+    void rebootWaitsUntilTheNodeAnswersFromANewBootAndSaysWhatItWaitsFor() throws Exception {
+        ClusterSpec rebooting = rebooting("5s");
         java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
             sim.hook = e -> {
-                if (SimCluster.command(e, RunEvent.CommandFinished.class, "n2", "reboot")) {
-                    sim.node("n2").stop();
-                    later.schedule(() -> sim.node("n2").start(), 1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                for (String n : List.of("n1", "n2", "n3")) {
+                    if (SimCluster.command(e, RunEvent.CommandFinished.class, n, "reboot")) {
+                        // Up with its old boot for 0.5 s (as a node shutting down), then down, then a new boot.
+                        later.schedule(() -> sim.node(n).stop(), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        later.schedule(() -> {
+                            java.nio.file.Files.writeString(sim.node(n).dir().resolve("boot-id"), "boot-2\n");
+                            return sim.node(n).start();
+                        }, 1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
                 }
             };
             StepOutcome.Finished done = run(rebooting, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
@@ -122,12 +159,29 @@ class RolloutTest {
             assertThat(done.report().nodes()).filteredOn(n -> n.name().equals("n2")).singleElement()
                     .satisfies(n -> assertThat(n.phases()).anySatisfy(p -> {
                         assertThat(p.phase()).isEqualTo("reboot");
-                        assertThat(p.detail()).contains("n2 answers again after");
+                        assertThat(p.detail()).contains("n2 answers again after").contains("booted anew");
+                        // Not before the node went down and came back: the old boot's answers did not count.
+                        assertThat(Duration.between(p.start(), p.end())).isGreaterThan(Duration.ofMillis(1400));
                     }));
             Invariants.check(sim, 1, done.report());
         } finally {
             later.shutdownNow();
         }
+    }
+
+    @Test
+    void aRebootThatDoesNotRebootStopsTheRunWithTheNodeFencedAndSaysSo() throws Exception {
+        ClusterSpec notRebooting = rebooting("1s");
+
+        StepOutcome.Finished done = run(notRebooting, tmp.resolve("run"), Approvers.refuseAll("x", Clock.systemUTC()));
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.stoppedAt()).contains("node:n2:reboot")
+                .contains("n2 still runs the boot it had before its reboot (boot id boot-1) after PT1S");
+        assertThat(sim.log("n2")).startsWith("snapshot", "fence", "upgrade", "reboot").doesNotContain("verify");
+        assertThat(sim.log("n3")).isEmpty();
+        assertThat(sim.log("n1")).isEmpty();
+        Invariants.check(sim, 1, done.report());
     }
 
     @Test

@@ -174,6 +174,20 @@ final class SimCluster implements AutoCloseable {
                 breakLock);
     }
 
+    /**
+     * Starts a run and drives it until it waits for an approval, then lets the process go (as Jenkins does at an
+     * approval): the request that a later process must answer.
+     */
+    ApprovalRequest runUntilApproval(ClusterSpec spec, Path runDir) throws IOException {
+        try (Rollout rollout = Rollout.start(request(spec, runDir), context(spec))) {
+            StepOutcome outcome;
+            do {
+                outcome = rollout.next();
+            } while (outcome instanceof StepOutcome.Continue);
+            return ((StepOutcome.AwaitingApproval) outcome).request();
+        }
+    }
+
     /** True when {@code e} is the given command event on the node and phase. */
     static boolean command(RunEvent e, Class<? extends RunEvent> type, String node, String phase) {
         if (e instanceof RunEvent.CommandStarted c && type == RunEvent.CommandStarted.class) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,6 +97,45 @@ class ClusterLockTest {
         bob.acquire(List.of(), false);
         assertThat(shell().exec("n2", bob.releaseCommand(), Duration.ofSeconds(5)).exitCode()).isZero();
         assertThat(Files.readString(root.resolve("n2/.ha-upgrade/locks/lb_prod/owner"))).contains("run=run-3");
+    }
+
+    /** Before an approval nothing is due yet, but the wait may be long: renew() gives the wait the whole expiry. */
+    @Test
+    void renewExtendsTheExpiryAtOnceWhileRenewIfDueWaitsForHalfOfIt() throws Exception {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        Instant[] now = {t0};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        ClusterLock lock = lock("alice", "run-1", clock);
+        lock.acquire(nodes, false);
+        now[0] = t0.plus(Duration.ofMinutes(50));
+
+        assertThat(lock.renewIfDue()).isEmpty();
+        assertThat(expiresOn("n1")).isEqualTo(t0.plus(Duration.ofHours(2)));
+        assertThat(lock.renew()).isEmpty();
+        for (String node : nodes) {
+            assertThat(expiresOn(node)).as(node).isEqualTo(now[0].plus(Duration.ofHours(2)));
+        }
+    }
+
+    private Instant expiresOn(String node) throws IOException {
+        String owner = Files.readString(root.resolve(node + "/.ha-upgrade/locks/lb_prod/owner"));
+        return Instant.ofEpochSecond(Long.parseLong(owner.lines().filter(l -> l.startsWith("expires="))
+                .findFirst().orElseThrow().substring("expires=".length())));
     }
 
     @Test

@@ -77,7 +77,7 @@ class DowntimeProbeTest {
         ProbeResult result;
         long slackMillis;
         try (SchedulerLateness lateness = new SchedulerLateness();
-             DowntimeProbe probe = new DowntimeProbe(spec, target, MAX_RUN, e -> { })) {
+             DowntimeProbe probe = new DowntimeProbe(spec, target, MAX_RUN, Duration.ZERO, e -> { })) {
             probe.start();
             Thread.sleep(2000);
             result = probe.stop();

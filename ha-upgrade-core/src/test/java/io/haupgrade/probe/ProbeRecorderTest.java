@@ -22,7 +22,7 @@ class ProbeRecorderTest {
 
     @Test
     void anOutageRunsFromTheFirstFailureToTheNextAnswerAndNamesEverythingThatRanDuringIt() {
-        ProbeRecorder recorder = new ProbeRecorder(10, true, null, null);
+        ProbeRecorder recorder = new ProbeRecorder(10, true, null, Duration.ZERO, null);
         recorder.activityStarted("n1", "fence");
         recorder.record(ms(0), Sample.ok("n1", "1"));
         recorder.record(ms(10), Sample.failed("HTTP 503"));
@@ -48,7 +48,7 @@ class ProbeRecorderTest {
 
     @Test
     void anOutageOpenWhenProbingStopsCountsUpToTheStopAndIsStillDown() {
-        ProbeRecorder recorder = new ProbeRecorder(10, false, null, null);
+        ProbeRecorder recorder = new ProbeRecorder(10, false, null, Duration.ZERO, null);
         recorder.record(ms(0), Sample.ok(null, null));
         recorder.record(ms(10), Sample.failed("HTTP 500"));
         recorder.record(ms(20), Sample.failed("HTTP 500"));
@@ -66,7 +66,7 @@ class ProbeRecorderTest {
 
     @Test
     void memoryStaysBoundedWhileTheTotalsStayExact() {
-        ProbeRecorder recorder = new ProbeRecorder(100, true, null, null);
+        ProbeRecorder recorder = new ProbeRecorder(100, true, null, Duration.ZERO, null);
         long t = 0;
         for (int i = 0; i < 5000; i++) {
             recorder.record(ms(t), Sample.ok("n" + (i % 2), "1"));
@@ -91,7 +91,7 @@ class ProbeRecorderTest {
     @Test
     void theBudgetCountsTheOpenOutageAndFiresOnce() {
         List<BudgetExceeded> fired = new ArrayList<>();
-        ProbeRecorder recorder = new ProbeRecorder(10, false, Duration.ofMillis(25), fired::add);
+        ProbeRecorder recorder = new ProbeRecorder(10, false, Duration.ofMillis(25), Duration.ZERO, fired::add);
         recorder.activityStarted("n2", "switchover");
         recorder.record(ms(0), Sample.failed("HTTP 503"));
         recorder.record(ms(20), Sample.failed("HTTP 503"));
@@ -105,5 +105,37 @@ class ProbeRecorderTest {
         assertThat(fired).containsExactly(new BudgetExceeded(ms(30), Duration.ofMillis(30), Duration.ofMillis(25),
                 List.of(new Activity("n2", "switchover"))));
         assertThat(recorder.result("x", SPEC, T0, ms(100), false).budgetExceeded()).isTrue();
+    }
+
+    @Test
+    void aLaterStretchSpendsWhatIsLeftOfTheWholeRunsBudget() {
+        List<BudgetExceeded> fired = new ArrayList<>();
+        // Earlier stretches of the run were down 20 ms of a 25 ms budget: 10 ms more go over it.
+        ProbeRecorder recorder = new ProbeRecorder(10, false, Duration.ofMillis(25), Duration.ofMillis(20),
+                fired::add);
+        recorder.record(ms(0), Sample.failed("HTTP 503"));
+        assertThat(fired).isEmpty();
+        recorder.record(ms(10), Sample.failed("HTTP 503"));
+
+        assertThat(fired).containsExactly(new BudgetExceeded(ms(10), Duration.ofMillis(30), Duration.ofMillis(25),
+                List.of()));
+        ProbeResult result = recorder.result("x", SPEC, T0, ms(20), false);
+        assertThat(result.budgetExceeded()).isTrue();
+        assertThat(result.totalDowntime()).as("this stretch's own downtime").isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
+    void aStretchResumedOverTheBudgetStopsOnlyWhenTheServiceGoesDownAgain() {
+        List<BudgetExceeded> fired = new ArrayList<>();
+        ProbeRecorder recorder = new ProbeRecorder(10, false, Duration.ofMillis(25), Duration.ofMillis(40),
+                fired::add);
+        for (int i = 0; i < 5; i++) {
+            recorder.record(ms(i * 10), Sample.ok(null, null));
+        }
+        assertThat(fired).as("no new downtime").isEmpty();
+        recorder.record(ms(50), Sample.failed("HTTP 503"));
+        recorder.record(ms(60), Sample.failed("HTTP 503"));
+
+        assertThat(fired).singleElement().satisfies(e -> assertThat(e.downtime()).isEqualTo(Duration.ofMillis(50)));
     }
 }

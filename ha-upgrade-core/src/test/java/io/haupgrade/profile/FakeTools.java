@@ -38,7 +38,9 @@ final class FakeTools {
 
     Result run(String command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
-        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        // Not the machine's PATH: Debian installs pcs, crm, crm_mon, ip, sysctl, nft in the sbin directories, and a
+        // test must see only the stand-ins it made, whatever the machine running it has installed.
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
         Path out = Files.createTempFile(bin.getParent(), "out", ".txt");
         Path err = Files.createTempFile(bin.getParent(), "err", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

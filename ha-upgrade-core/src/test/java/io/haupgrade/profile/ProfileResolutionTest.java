@@ -75,7 +75,8 @@ class ProfileResolutionTest {
         List<SpecError> errors = errorsOf(cluster("profile: {name: keepalived, settings: {vip: 198.51.100.10, interfce: ens3}}"));
         assertThat(errors).containsExactly(new SpecError("cluster.yaml", 3, 70, "profile.settings.interfce",
                 "unknown setting 'interfce' of profile keepalived", "did you mean 'interface'? settings: vip, interface, "
-                        + "configFile, pidFile, unit, highPriority, seamless, syncBlock, syncStop, serviceCheck, servicePort"));
+                        + "configFile, pidFile, unit, highPriority, seamless, syncBlock, syncStop, serviceCheck, servicePort, "
+                        + "backendHeader"));
     }
 
     @Test
@@ -137,6 +138,8 @@ class ProfileResolutionTest {
                 strategies: [rolling]
                 settings:
                   port: {doc: The app's port., defaultValue: "8080"}
+                discovery:
+                  bootId: sysctl -n kern.boottime
                 commands:
                   fence: haproxy-ctl disable ${node.name}
                   unfence: haproxy-ctl enable ${node.name}
@@ -148,6 +151,11 @@ class ProfileResolutionTest {
         Path file = dir.resolve("cluster.yaml");
         Files.writeString(file, cluster("profile: {name: ./profiles/my-stack.yaml, settings: {port: 9090}}"));
         ClusterSpec spec = SpecLoader.load(file);
+        assertThat(spec.discovery().bootId()).as("the profile's, as the file writes none").isEqualTo(
+                "sysctl -n kern.boottime");
+        assertThat(SpecLoader.parse(cluster("profile: {name: keepalived, settings: {vip: 192.0.2.10}}")
+                + "discovery:\n  bootId: cat /run/boot\n", "c.yaml")
+                .discovery().bootId()).isEqualTo("cat /run/boot");
         assertThat(spec.commands().fence()).extracting(CommandSpec::run).containsExactly("haproxy-ctl disable ${node.name}");
         assertThat(ProfileSpecs.render(spec, List.of(CommandSpec.of(spec.health().node().get(0).command().run())), "n1", null, null))
                 .containsExactly("curl -fsS http://localhost:9090/health");

@@ -53,7 +53,16 @@ final class ProfileSpecs {
     }
 
     static List<String> render(ClusterSpec spec, List<CommandSpec> commands, String node, String primary, String peer) {
+        return render(spec, commands, node, primary, peer, false);
+    }
+
+    /** {@link #render} with {@code ${node.fenced}} true when the run holds {@code node} fenced. */
+    static List<String> render(ClusterSpec spec, List<CommandSpec> commands, String node, String primary, String peer,
+            boolean fenced) {
         Variables values = Variables.forCluster(spec).withNode(spec.node(node), null);
+        if (fenced) {
+            values = values.withNodeFenced();
+        }
         if (primary != null) {
             values = values.withPrimary(spec.node(primary));
         }

@@ -28,15 +28,17 @@ class RunbookCommandsTest {
     @Test
     void pacemakerStandbyStyleInBothDialects() {
         ClusterSpec pcs = pacemaker("dialect: pcs, fence: standby");
-        assertThat(rendered(pcs, Phase.FENCE, "n2", "n1", null))
-                .containsExactly("pcs node standby n2", "crm_resource --wait --timeout=120s");
+        // Then a check that n2 is in standby now (crmsh only warns when it cannot reach the node: the lab).
+        assertThat(rendered(pcs, Phase.FENCE, "n2", "n1", null)).hasSize(3)
+                .startsWith("pcs node standby n2", "crm_resource --wait --timeout=120s").last().asString()
+                .startsWith("n=n2\ncrm_mon -1 --output-as=xml | grep -q \"<node name=\\\"$n\\\" [^>]*standby=\\\"true\\\"\"");
         assertThat(rendered(pcs, Phase.UNFENCE, "n2", "n1", null)).containsExactly("pcs node unstandby n2");
         assertThat(rendered(pcs, Phase.SWITCHOVER, "n1", "n1", "n2").get(0)).isEqualTo("pcs node standby n1");
         assertThat(rendered(pcs, Phase.SWITCHOVER, "n1", "n1", "n2")).hasSize(2);
 
         ClusterSpec crm = pacemaker("dialect: crmsh, fence: standby");
-        assertThat(rendered(crm, Phase.FENCE, "n2", "n1", null))
-                .containsExactly("crm node standby n2", "crm_resource --wait --timeout=120s");
+        assertThat(rendered(crm, Phase.FENCE, "n2", "n1", null)).hasSize(3)
+                .startsWith("crm node standby n2", "crm_resource --wait --timeout=120s");
         assertThat(rendered(crm, Phase.UNFENCE, "n2", "n1", null)).containsExactly("crm node online n2");
         // Failback runs for the current primary (n2), the role goes back to the original primary (the peer, n1).
         List<String> failback = rendered(crm, Phase.FAILBACK, "n2", "n2", "n1");
@@ -49,8 +51,12 @@ class RunbookCommandsTest {
     void pacemakerNodeMaintenanceChecksTheResourcesBeforeLeavingMaintenance() {
         ClusterSpec spec = pacemaker("dialect: pcs, fence: node-maintenance");
         List<String> fence = rendered(spec, Phase.FENCE, "n2", "n1", null);
-        assertThat(fence.get(0)).isEqualTo("pcs node maintenance n2");
-        assertThat(fence.get(1)).startsWith("n=n2; d=/var/lib/ha-upgrade; mkdir -p \"$d\"\ncrm_mon -1 --output-as=xml");
+        // First the cluster settles: an action in flight on the node when it enters maintenance fails (the lab).
+        assertThat(fence.get(0)).isEqualTo("crm_resource --wait --timeout=120s");
+        assertThat(fence.get(1)).isEqualTo("pcs node maintenance n2");
+        // Then a check that it took effect (crmsh only warns when it cannot reach the node), then the record.
+        assertThat(fence.get(2)).startsWith("n=n2\ncrm_mon -1 --output-as=xml | grep -q").contains("maintenance=");
+        assertThat(fence.get(3)).startsWith("n=n2; d=/var/lib/ha-upgrade; mkdir -p \"$d\"\ncrm_mon -1 --output-as=xml");
         List<String> unfence = rendered(spec, Phase.UNFENCE, "n2", "n1", null);
         assertThat(unfence).hasSize(2);
         assertThat(unfence.get(0)).contains("crm_resource --refresh --node \"$n\"", "cmp -s");
@@ -60,7 +66,7 @@ class RunbookCommandsTest {
         assertThat(rendered(spec, Phase.SWITCHOVER, "n1", "n1", "n2")).last().isEqualTo("pcs node unstandby n1");
 
         ClusterSpec crm = pacemaker("dialect: crmsh, fence: node-maintenance");
-        assertThat(rendered(crm, Phase.FENCE, "n2", "n1", null).get(0)).isEqualTo("crm node maintenance n2");
+        assertThat(rendered(crm, Phase.FENCE, "n2", "n1", null).get(1)).isEqualTo("crm node maintenance n2");
         assertThat(rendered(crm, Phase.UNFENCE, "n2", "n1", null)).last().isEqualTo("crm node ready n2");
     }
 
@@ -81,11 +87,14 @@ class RunbookCommandsTest {
     @Test
     void pacemakerItselfIsStoppedAfterTheFenceAndRejoinsBeforeTheUnfence() {
         ClusterSpec spec = pacemaker("dialect: pcs, fence: standby, upgradePacemaker: \"true\"");
-        assertThat(rendered(spec, Phase.FENCE, "n2", "n1", null))
-                .containsExactly("pcs node standby n2", "crm_resource --wait --timeout=120s", "systemctl stop pacemaker");
+        List<String> fence = rendered(spec, Phase.FENCE, "n2", "n1", null);
+        assertThat(fence.get(2)).startsWith("n=n2\ncrm_mon -1 --output-as=xml | grep -q").contains("standby=");
+        assertThat(fence).hasSize(4).startsWith("pcs node standby n2", "crm_resource --wait --timeout=120s")
+                .endsWith("mkdir -p /var/lib/ha-upgrade && touch /var/lib/ha-upgrade/pacemaker-stopped-by-fence && "
+                        + "systemctl stop pacemaker");
         List<String> unfence = rendered(spec, Phase.UNFENCE, "n2", "n1", null);
         assertThat(unfence.get(0)).isEqualTo("systemctl start pacemaker");
-        assertThat(unfence.get(1)).startsWith("n=n2\n").contains("online=");
+        assertThat(unfence.get(1)).startsWith("n=n2\n").contains("online=", "rm -f /var/lib/ha-upgrade/pacemaker-stopped-by-fence");
         assertThat(unfence.get(2)).isEqualTo("pcs node unstandby n2");
     }
 
@@ -188,11 +197,16 @@ class RunbookCommandsTest {
         FakeTools tools = new FakeTools(dir.resolve("tools")).tool("ip", "exit 0").tool("systemctl", "exit 0");
         assertThat(tools.run(rendered(local, Phase.FENCE, "n2", "n1", null).get(0)).exitCode()).isZero();
         assertThat(tools.calls()).endsWith("systemctl stop keepalived\n");
-        String check = render(local, List.of(CommandSpec.of(local.health().node().stream()
-                .filter(c -> c.name().equals("keepalived running")).findFirst().orElseThrow().command().run())), "n2", null, null).get(0);
-        assertThat(tools.run(check).exitCode()).as("keepalived stopped by the fence").isZero();
-        java.nio.file.Files.delete(dir.resolve("keepalived.conf.fenced.ha-upgrade"));
-        assertThat(tools.run(check).exitCode()).as("keepalived not running, not fenced").isNotZero();
+        List<CommandSpec> check = List.of(CommandSpec.of(local.health().node().stream()
+                .filter(c -> c.name().equals("keepalived running")).findFirst().orElseThrow().command().run()));
+        assertThat(tools.run(render(local, check, "n2", null, null, true).get(0)).exitCode())
+                .as("keepalived stopped by this run's fence").isZero();
+        assertThat(tools.run(render(local, check, "n2", null, null, false).get(0)).exitCode())
+                .as("keepalived not running, and this run does not hold the node fenced").isNotZero();
+        // Nothing on the node says "fenced": a run that died cannot leave a marker that fools the next one.
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains("ha-upgrade"));
+        }
     }
 
     @Test

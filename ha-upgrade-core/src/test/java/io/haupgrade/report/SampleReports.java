@@ -63,7 +63,7 @@ final class SampleReports {
                 new BackendSpan(at(23.0), at(28.5), "n1", "6.1.2", 276));
         ProbeResult probe = new ProbeResult("http://10.0.0.30/health", Duration.ofMillis(20), Duration.ofMillis(200),
                 Duration.ofSeconds(2), at(-0.5), at(28.5), 1450, 20, 100.0 * 1430 / 1450, Duration.ofMillis(400),
-                Duration.ofMillis(400), false, false, outages, 0, backends, 0);
+                Duration.ofMillis(400), false, false, outages, 0, backends, 0, 1, Duration.ZERO);
         return new RunReport(RunReport.SCHEMA_VERSION, "lb-prod-20261123-100000", "lb-prod", "rolling", "6.1.2",
                 at(0.0), at(28.4), Outcome.FAILED, "step 6 (upgrade old master n3): upgrade failed, exit 100",
                 "bob", plan, nodes, gates, approvals, null, probe,

@@ -19,7 +19,7 @@ class SpecOverridesTest {
               onFailure: rollback
               approvals:
                 at: [after-first-node]
-                timeout: 2h
+                timeout: 90m
                 submitters: [ops]
             """;
 

@@ -269,6 +269,23 @@ class SpecValidatorTest {
     }
 
     @Test
+    void theLockOutlastsTheLongestApprovalWait() {
+        String approvals = "policy:\n  approvals:\n    at: [after-first-node]\n    timeout: 2h\n  timeouts:\n"
+                + "    lock: 1h30m\n";
+        assertThat(onlyError(PAIR + approvals)).isEqualTo(error(14, 11, "policy.timeouts.lock",
+                "the cluster lock expires after 1h30m, no later than an approval may wait (policy.approvals.timeout "
+                        + "2h); nothing renews the lock while the run waits for a person, so another run could take "
+                        + "the cluster over",
+                "set policy.timeouts.lock above 2h, e.g. 4h"));
+        // A failure that waits for a person (the default wait, 1h) is such a wait too.
+        assertThat(onlyError(PAIR + "policy:\n  onFailure: pause\n  timeouts:\n    lock: 30m\n").path())
+                .isEqualTo("policy.timeouts.lock");
+        // Without approvals nothing waits for a person: a short lock is fine.
+        valid(PAIR + "policy:\n  timeouts:\n    lock: 30m\n");
+        valid(PAIR + approvals.replace("lock: 1h30m", "lock: 2h1m"));
+    }
+
+    @Test
     void quorumStacksKeepAStrictMajority() {
         valid(THREE + "policy:\n  quorum: true\n");
         SpecError e = onlyError(THREE.replace("  - name: three\n    host: 192.0.2.23\n",

@@ -233,6 +233,26 @@ class CommandExecutionTest {
         assertGone(session, "cancelled.pid");
     }
 
+    /** JSch swallows an interrupt while it waits for the server to accept the command; the session must not. */
+    @Test
+    void aCancellationWhileTheCommandIsBeingStartedIsNotLost() throws Exception {
+        NodeSession session = session(node1());
+        session.exec(RemoteCommand.of("true", TIMEOUT), OutputListener.NONE);
+        long start = System.nanoTime();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> session.exec(RemoteCommand.of("sleep 117", TIMEOUT), OutputListener.NONE))
+                    .isInstanceOf(SshException.class).hasMessageContaining("cancelled");
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        CommandResult left = session.exec(RemoteCommand.of("pgrep -f 'slee[p] 117' || echo none", TIMEOUT),
+                OutputListener.NONE);
+        assertThat(left.stdout()).isEqualTo("none\n");
+    }
+
     @Test
     void masksSecretsInLinesResultsAndMessages() throws Exception {
         masker.register(Secret.of("hunter2-secret"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.haupgrade.execute.RunEvent;
 import io.haupgrade.execute.StepStatus;
 import io.haupgrade.probe.ProbeResult;
+import io.haupgrade.report.GateRecord;
 import io.haupgrade.report.HeldFence;
 import io.haupgrade.report.NodeOutcome;
 import io.haupgrade.report.NodeReport;
@@ -129,6 +130,16 @@ class EngineRolloutLabTest {
         assertThat(report.fencesHeld()).isEmpty();
         assertThat(lab.vipHolders()).containsExactly("n1");
         assertThat(witness.responders()).containsExactly("n1@" + OLD, "n2@" + NEW, "n1@" + NEW);
+        // serviceCheck http-from-primary: every green gate saw the VIP answered by the node holding it, n2 in the
+        // gates between the switchover and the failback.
+        assertThat(report.gates()).filteredOn(GateRecord::green).isNotEmpty().allSatisfy(gate -> assertThat(
+                gate.checks()).anySatisfy(check -> {
+                    assertThat(check.check()).isEqualTo("service through the VIP, answered by the VIP holder");
+                    assertThat(check.passed()).isTrue();
+                }));
+        assertThat(report.gates()).flatExtracting(GateRecord::checks)
+                .filteredOn(check -> check.check().endsWith("answered by the VIP holder") && check.passed())
+                .extracting(check -> check.detail()).anySatisfy(detail -> assertThat(detail).contains("n2"));
         // Every node's keepalived was stopped by its fence and started by its unfence: a new process on each.
         Map<String, String> pidsAfter = keepalivedPids();
         assertThat(pidsAfter.keySet()).containsExactly("n1", "n2", "n3");

@@ -20,22 +20,23 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * A running lab: keepalived nodes on this machine, each a network namespace with its own mount, UTS, IPC and
- * PID namespaces, running Debian's sshd, keepalived and a small versioned HTTP service behind the VIP; and a
- * client namespace where the tool under test and the probe run. Built by {@code lab/lab.sh} (test resources).
+ * A running lab: keepalived or Pacemaker nodes on this machine ({@link LabKind}), each a network namespace with its
+ * own mount, UTS, IPC and PID namespaces, running Debian's sshd, the cluster software and a small versioned HTTP
+ * service behind the VIP; and a client namespace where the tool under test and the probe run. Built by
+ * {@code lab/lab.sh} (test resources).
  *
- * <p>{@link #start} removes leftovers of an earlier run that was killed; {@link #close} (also run by a JVM
- * shutdown hook) kills every process of the lab and removes its namespaces, route and files. One lab per
- * machine at a time.
+ * <p>{@link #start} removes leftovers of an earlier run of the same kind that was killed; {@link #close} (also run by
+ * a JVM shutdown hook) kills every process of the lab and removes its namespaces, route and files. One lab of each
+ * kind per machine at a time.
  */
 public final class Lab implements AutoCloseable {
-    /** Every namespace and directory of the lab is named with this prefix; teardown finds leftovers by it. */
-    public static final String NAMESPACE_PREFIX = "hulab-";
-    public static final String CLIENT_NAMESPACE = NAMESPACE_PREFIX + "client";
-    public static final String CLIENT_ADDRESS = "10.213.0.100";
+    /** Every namespace and directory of a keepalived lab is named with this prefix; teardown finds leftovers by it. */
+    public static final String NAMESPACE_PREFIX = LabKind.KEEPALIVED.prefix();
+    public static final String CLIENT_NAMESPACE = LabKind.KEEPALIVED.clientNamespace();
+    public static final String CLIENT_ADDRESS = LabKind.KEEPALIVED.clientAddress();
 
-    static final List<String> SCRIPTS =
-            List.of("lab.sh", "node-init.sh", "appctl", "app-server.py", "keepalived-notify.sh", "systemctl");
+    static final List<String> SCRIPTS = List.of("lab.sh", "node-init.sh", "appctl", "app-server.py",
+            "keepalived-notify.sh", "systemctl", "lab-app-agent");
     private static final Duration TEARDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration NODE_COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -50,28 +51,31 @@ public final class Lab implements AutoCloseable {
     private Lab(LabConfig config, Path dir, Duration bringUpTime, Thread shutdownHook) {
         this.config = config;
         this.dir = dir;
-        this.nodes = IntStream.rangeClosed(1, config.nodes()).mapToObj(LabNode::numbered).toList();
+        this.nodes = IntStream.rangeClosed(1, config.nodes()).mapToObj(i -> LabNode.numbered(config.kind(), i)).toList();
         this.bringUpTime = bringUpTime;
         this.shutdownHook = shutdownHook;
     }
 
-    /** Builds and starts a lab and waits until it is ready: every node up, exactly one master serving the VIP. */
+    /**
+     * Builds and starts a lab and waits until it is ready: every node up, exactly one node serving the VIP (for
+     * Pacemaker: every node online, the service clone and the VIP started).
+     */
     public static Lab start(LabConfig config) {
-        Path dir = createRunDirectory();
+        Path dir = createRunDirectory(config.kind());
         // Registered before anything starts, so that even a JVM killed during bring-up (SIGTERM) tears down.
-        Thread hook = new Thread(() -> teardown(dir), "lab-teardown");
+        Thread hook = new Thread(() -> teardown(dir, config.kind()), "lab-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         CommandOutput up;
         try {
             up = script(dir, config, config.upTimeout().plus(Duration.ofSeconds(15)), "up");
         } catch (RuntimeException e) {
             String logs = nodeLogs(dir);
-            abandon(dir, hook);
+            abandon(dir, config.kind(), hook);
             throw new LabException("lab bring-up failed: " + e.getMessage() + logs, e);
         }
         if (!up.succeeded()) {
             String logs = nodeLogs(dir);
-            abandon(dir, hook);
+            abandon(dir, config.kind(), hook);
             throw new LabException("lab bring-up failed (exit " + up.exitCode() + "): " + up.stderr().strip() + logs);
         }
         return new Lab(config, dir, up.elapsed(), hook);
@@ -173,7 +177,7 @@ public final class Lab implements AutoCloseable {
             clientProcesses.add(process);
             return process;
         } catch (IOException e) {
-            throw new LabException("cannot start " + String.join(" ", command) + " in " + CLIENT_NAMESPACE + ": "
+            throw new LabException("cannot start " + String.join(" ", command) + " in " + config.kind().clientNamespace() + ": "
                     + e.getMessage(), e);
         }
     }
@@ -251,7 +255,7 @@ public final class Lab implements AutoCloseable {
                 pids.add(Long.parseLong(watcher));
             }
         }
-        for (String namespace : labNamespaces()) {
+        for (String namespace : labNamespaces(config.kind())) {
             CommandOutput out = Commands.run(List.of("ip", "netns", "pids", namespace), Map.of(), Duration.ofSeconds(10));
             out.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).map(Long::valueOf).forEach(pids::add);
         }
@@ -266,17 +270,22 @@ public final class Lab implements AutoCloseable {
         return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) != 'Z' && stat.charAt(end + 2) != 'X';
     }
 
-    /** What a lab left on this machine: namespaces and directories named {@value #NAMESPACE_PREFIX}*, its route. */
+    /** What a keepalived lab left on this machine: namespaces and directories named {@value #NAMESPACE_PREFIX}*, its route. */
     public static List<String> leftovers() {
+        return leftovers(LabKind.KEEPALIVED);
+    }
+
+    /** What a lab of {@code kind} left on this machine: its namespaces, directories and route. */
+    public static List<String> leftovers(LabKind kind) {
         var found = new ArrayList<String>();
-        labNamespaces().forEach(ns -> found.add("namespace " + ns));
+        labNamespaces(kind).forEach(ns -> found.add("namespace " + ns));
         try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            entries.filter(p -> p.getFileName().toString().startsWith(NAMESPACE_PREFIX))
+            entries.filter(p -> p.getFileName().toString().startsWith(kind.prefix()))
                     .forEach(p -> found.add("directory " + p));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Commands.run(List.of("ip", "route", "show", "10.213.0.0/24"), Map.of(), Duration.ofSeconds(10)).stdout()
+        Commands.run(List.of("ip", "route", "show", kind.range()), Map.of(), Duration.ofSeconds(10)).stdout()
                 .lines().filter(l -> !l.isBlank()).forEach(l -> found.add("route " + l.strip()));
         return found;
     }
@@ -290,21 +299,22 @@ public final class Lab implements AutoCloseable {
         closed = true;
         clientProcesses.forEach(Commands::kill);
         try {
-            teardown(dir);
+            teardown(dir, config.kind());
         } finally {
             removeHook(shutdownHook);
         }
     }
 
-    private static void teardown(Path dir) {
-        CommandOutput down = script(dir, LabConfig.defaults(), TEARDOWN_TIMEOUT, "down");
+    private static void teardown(Path dir, LabKind kind) {
+        LabConfig any = kind == LabKind.PACEMAKER ? LabConfig.pacemaker() : LabConfig.defaults();
+        CommandOutput down = script(dir, any, TEARDOWN_TIMEOUT, "down");
         deleteTree(dir);
         down.requireSuccess("lab teardown");
     }
 
-    private static void abandon(Path dir, Thread hook) {
+    private static void abandon(Path dir, LabKind kind, Thread hook) {
         try {
-            teardown(dir);
+            teardown(dir, kind);
         } finally {
             removeHook(hook);
         }
@@ -324,8 +334,8 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    private static List<String> inClient(List<String> command) {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", CLIENT_NAMESPACE));
+    private List<String> inClient(List<String> command) {
+        var full = new ArrayList<>(List.of("ip", "netns", "exec", config.kind().clientNamespace()));
         full.addAll(command);
         return full;
     }
@@ -342,8 +352,12 @@ public final class Lab implements AutoCloseable {
     }
 
     static List<String> labNamespaces() {
+        return labNamespaces(LabKind.KEEPALIVED);
+    }
+
+    static List<String> labNamespaces(LabKind kind) {
         CommandOutput out = Commands.run(List.of("ip", "netns", "list"), Map.of(), Duration.ofSeconds(10));
-        return out.stdout().lines().map(l -> l.split("\\s+")[0]).filter(n -> n.startsWith(NAMESPACE_PREFIX)).toList();
+        return out.stdout().lines().map(l -> l.split("\\s+")[0]).filter(n -> n.startsWith(kind.prefix())).toList();
     }
 
     private static CommandOutput script(Path dir, LabConfig config, Duration timeout, String... arguments) {
@@ -354,6 +368,7 @@ public final class Lab implements AutoCloseable {
 
     private static Map<String, String> environment(Path dir, LabConfig config) {
         return Map.of(
+                "LAB_KIND", config.kind().scriptName(),
                 "LAB_DIR", dir.toString(),
                 "LAB_NODES", Integer.toString(config.nodes()),
                 "LAB_VIP", config.vip(),
@@ -367,10 +382,10 @@ public final class Lab implements AutoCloseable {
         return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
-    /** A fresh hulab-* directory holding the scripts, in the JVM's temporary directory. */
-    private static Path createRunDirectory() {
+    /** A fresh directory named with the kind's prefix (hulab-*, hupm-*) holding the scripts, in the JVM's temporary directory. */
+    private static Path createRunDirectory(LabKind kind) {
         try {
-            Path dir = Files.createTempDirectory(NAMESPACE_PREFIX);
+            Path dir = Files.createTempDirectory(kind.prefix());
             extractScripts(dir.resolve("scripts"));
             return dir;
         } catch (IOException e) {

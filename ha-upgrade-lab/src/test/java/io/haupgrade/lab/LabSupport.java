@@ -13,35 +13,46 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Whether the lab can run on this machine: Linux, root, working network/mount/PID namespaces, and the commands
- * of the Debian packages it uses. Lab tests call {@link #assumeLabCanRun()} first and skip with the reason.
+ * of the Debian packages it uses (per {@link LabKind}). Lab tests call {@link #assumeLabCanRun()} (keepalived) or
+ * {@link #assumeLabCanRun(LabKind)} first and skip with the reason.
  */
 public final class LabSupport {
     /** Set (to anything) to skip the lab tier on purpose. */
     public static final String SKIP_VARIABLE = "HAUPGRADE_LAB_SKIP";
 
-    private static Optional<String> reason;
+    private static final Map<LabKind, Optional<String>> REASONS = new java.util.EnumMap<>(LabKind.class);
 
     private LabSupport() {
     }
 
-    /** Skips the calling test with a message saying why the lab cannot run here, if it cannot. */
+    /** Skips the calling test with a message saying why the keepalived lab cannot run here, if it cannot. */
     public static void assumeLabCanRun() {
-        Optional<String> why = unavailableReason();
-        Assumptions.assumeTrue(why.isEmpty(), () -> "lab tier skipped: " + why.orElseThrow()
+        assumeLabCanRun(LabKind.KEEPALIVED);
+    }
+
+    /** Skips the calling test with a message saying why a lab of {@code kind} cannot run here, if it cannot. */
+    public static void assumeLabCanRun(LabKind kind) {
+        Optional<String> why = unavailableReason(kind);
+        Assumptions.assumeTrue(why.isEmpty(), () -> "lab tier skipped (" + kind.scriptName() + "): " + why.orElseThrow()
                 + " (the lab needs Linux, root, network namespaces and the Debian packages that .ci/run installs)");
     }
 
-    /** Why the lab cannot run here, or empty when it can. Checked once per JVM. */
-    public static synchronized Optional<String> unavailableReason() {
-        if (reason == null) {
-            reason = check();
-            // Once per JVM, in the build log: the skipped tests' own reports hold it too.
-            reason.ifPresent(why -> System.err.println("ha-upgrade-lab: lab tier skipped: " + why));
-        }
-        return reason;
+    /** Why the keepalived lab cannot run here, or empty when it can. Checked once per JVM. */
+    public static Optional<String> unavailableReason() {
+        return unavailableReason(LabKind.KEEPALIVED);
     }
 
-    private static Optional<String> check() {
+    /** Why a lab of {@code kind} cannot run here, or empty when it can. Checked once per JVM and kind. */
+    public static synchronized Optional<String> unavailableReason(LabKind kind) {
+        return REASONS.computeIfAbsent(kind, k -> {
+            Optional<String> reason = check(k);
+            // Once per JVM, in the build log: the skipped tests' own reports hold it too.
+            reason.ifPresent(why -> System.err.println("ha-upgrade-lab: lab tier (" + k.scriptName() + ") skipped: " + why));
+            return reason;
+        });
+    }
+
+    private static Optional<String> check(LabKind kind) {
         if (System.getenv(SKIP_VARIABLE) != null) {
             return Optional.of(SKIP_VARIABLE + " is set");
         }
@@ -55,8 +66,8 @@ public final class LabSupport {
         try {
             dir = Files.createTempDirectory("ha-upgrade-lab-check");
             Lab.extractScripts(dir);
-            CommandOutput out = Commands.run(List.of("bash", dir.resolve("lab.sh").toString(), "check"), Map.of(),
-                    Duration.ofSeconds(30));
+            CommandOutput out = Commands.run(List.of("bash", dir.resolve("lab.sh").toString(), "check"),
+                    Map.of("LAB_KIND", kind.scriptName()), Duration.ofSeconds(30));
             if (out.succeeded()) {
                 return Optional.empty();
             }
