@@ -194,7 +194,6 @@ final class EtcdLab implements AutoCloseable {
                 .replace("http://${node.host}:2380", "http://$(cat ../${node.name}/peer)")));
         settings.put("startCommand", "./member.sh start");
         settings.put("stopCommand", "./member.sh stop");
-        settings.put("fenceMarker", "member.fenced");
         settings.put("rejoinSeconds", "20");
         return settings;
     }

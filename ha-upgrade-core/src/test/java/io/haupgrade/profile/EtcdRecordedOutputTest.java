@@ -59,8 +59,7 @@ class EtcdRecordedOutputTest {
                 Files.write(dir.resolve(name), in.readAllBytes());
             }
         }
-        spec = load("name: c\ntargetVersion: 3.5.0\nprofile: {name: raft, settings: {rejoinSeconds: '3', fenceMarker: '"
-                + dir.resolve("fenced") + "'}}\n" + NODES + "commands:\n  upgrade: apt-get install -y etcd-server\npolicy:\n  strategy: replace\n");
+        spec = load("name: c\ntargetVersion: 3.5.0\nprofile: {name: raft, settings: {rejoinSeconds: '3'}}\n" + NODES + "commands:\n  upgrade: apt-get install -y etcd-server\npolicy:\n  strategy: replace\n");
     }
 
     /**
@@ -84,8 +83,13 @@ class EtcdRecordedOutputTest {
                 esac""".formatted(dir));
     }
 
+    private String role(FakeTools tools, String node, boolean fenced) throws Exception {
+        return tools.run(render(spec, List.of(spec.discovery().role().command()), node, null, null, fenced).get(0))
+                .stdout();
+    }
+
     private String role(FakeTools tools, String node) throws Exception {
-        return tools.run(render(spec, List.of(spec.discovery().role().command()), node, null, null).get(0)).stdout();
+        return role(tools, node, false);
     }
 
     @Test
@@ -98,16 +102,16 @@ class EtcdRecordedOutputTest {
     }
 
     @Test
-    void aFencedMemberIsAFollowerAndHealthyWithoutAskingEtcd() throws Exception {
+    void aMemberThisRunFencedIsAFollowerAndHealthyWithoutAskingEtcd() throws Exception {
         FakeTools tools = new FakeTools(dir).tool("etcdctl", "echo 'a stopped member cannot answer' >&2; exit 1");
-        Files.writeString(dir.resolve("fenced"), "");
-        assertThat(role(tools, "n1")).isEqualTo("follower\n");
-        String health = render(spec, List.of(io.haupgrade.spec.CommandSpec.of(spec.health().node().get(0).command().run())),
-                "n1", null, null).get(0);
-        assertThat(tools.run(health).exitCode()).isZero();
+        assertThat(role(tools, "n1", true)).isEqualTo("follower\n");
+        List<io.haupgrade.spec.CommandSpec> check = List.of(io.haupgrade.spec.CommandSpec.of(
+                spec.health().node().get(0).command().run()));
+        assertThat(tools.run(render(spec, check, "n1", null, null, true).get(0)).exitCode()).isZero();
         assertThat(tools.calls()).as("etcdctl was not asked").isEmpty();
-        Files.delete(dir.resolve("fenced"));
-        assertThat(tools.run(health).exitCode()).isEqualTo(1);
+        // Not fenced by this run (a run that died left it stopped): asked, and unhealthy.
+        assertThat(tools.run(render(spec, check, "n1", null, null, false).get(0)).exitCode()).isEqualTo(1);
+        assertThat(tools.calls()).contains("endpoint health");
     }
 
     @Test
