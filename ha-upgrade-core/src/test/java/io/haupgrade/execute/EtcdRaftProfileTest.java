@@ -110,7 +110,8 @@ class EtcdRaftProfileTest {
         assertThat(traffic.writes.get()).as("writes during the run").isGreaterThan(100);
         assertThat(traffic.failed.get()).as("failed writes").isZero();
         assertThat(traffic.twoLeaders).as("samples with two leaders").isEmpty();
-        // One planned election (move-leader); a follower's restart does not start one (pre-vote).
+        // One planned election (move-leader; measured: always 1); a follower's restart starts none (pre-vote). One more
+        // is tolerated for a missed heartbeat on a loaded machine; the naive order (no move-leader) gives 2-4.
         assertThat(elections).as("raft term increase").isBetween(1L, 2L);
     }
 
