@@ -11,17 +11,17 @@ import io.haupgrade.health.CommandCheck;
 import io.haupgrade.health.NodeCommandRunner;
 import io.haupgrade.spec.ClusterSpec;
 import io.haupgrade.spec.CommandSpec;
-import io.haupgrade.ssh.CommandResult;
-import java.time.Duration;
-import java.util.TreeMap;
 import io.haupgrade.spec.HealthCheckSpec;
+import io.haupgrade.ssh.CommandResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -178,19 +178,22 @@ class PacemakerRecordedOutputTest {
                         "crm_mon -1 --output-as=xml | awk '", "crm_mon -1 --inactive --output-as=xml | awk -v self=${node.name} '");
     }
 
-    /** With upgradePacemaker the fence stops Pacemaker and leaves a marker: the checks pass there, and only there. */
+    /**
+     * With upgradePacemaker the fence stops Pacemaker: the checks pass there while this run holds the node fenced
+     * (${node.fenced}), and only then.
+     */
     @Test
     void theChecksPassOnANodeWhosePacemakerTheFenceStopped() throws IOException {
-        Path marker = dir.resolve("pacemaker-stopped-by-fence");
         FakeTools tools = new FakeTools(dir).tool("crm_mon", "echo 'crm_mon: Connection to cluster failed: Transport endpoint is not connected' >&2; exit 102");
-        List<String> checks = LAB_SPEC.health().node().stream().map(c -> CommandSpec.of(c.command().run()))
-                .map(c -> render(LAB_SPEC, List.of(c), "n2", null, null).get(0)
-                        .replace("/var/lib/ha-upgrade/pacemaker-stopped-by-fence", marker.toString())).toList();
-        assertThat(checks).allSatisfy(c -> assertThat(run(tools, c)).isEqualTo("1 no <nodes> in the output of crm_mon\n"));
-        Files.writeString(marker, "");
+        List<CommandSpec> specs = LAB_SPEC.health().node().stream().map(c -> CommandSpec.of(c.command().run())).toList();
+        List<String> notFenced = specs.stream().map(c -> render(LAB_SPEC, List.of(c), "n2", null, null, false).get(0))
+                .toList();
+        assertThat(notFenced).allSatisfy(c -> assertThat(run(tools, c)).isEqualTo("1 no <nodes> in the output of crm_mon\n"));
+        List<String> checks = specs.stream().map(c -> render(LAB_SPEC, List.of(c), "n2", null, null, true).get(0))
+                .toList();
         assertThat(checks).allSatisfy(c -> assertThat(run(tools, c))
                 .isEqualTo("0 Pacemaker is stopped on this node by its fence (upgradePacemaker)\n"));
-        // A marker left behind does not hide a running cluster's state.
+        // Fenced by this run, but Pacemaker answers: its state is checked as usual.
         Path xml = dir.resolve("standby.xml");
         Files.writeString(xml, recorded("lab/standby.xml"));
         tools.tool("crm_mon", "cat '" + xml + "'");

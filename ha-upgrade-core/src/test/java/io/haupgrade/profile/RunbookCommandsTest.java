@@ -90,11 +90,10 @@ class RunbookCommandsTest {
         List<String> fence = rendered(spec, Phase.FENCE, "n2", "n1", null);
         assertThat(fence.get(2)).startsWith("n=n2\ncrm_mon -1 --output-as=xml | grep -q").contains("standby=");
         assertThat(fence).hasSize(4).startsWith("pcs node standby n2", "crm_resource --wait --timeout=120s")
-                .endsWith("mkdir -p /var/lib/ha-upgrade && touch /var/lib/ha-upgrade/pacemaker-stopped-by-fence && "
-                        + "systemctl stop pacemaker");
+                .endsWith("systemctl stop pacemaker");
         List<String> unfence = rendered(spec, Phase.UNFENCE, "n2", "n1", null);
         assertThat(unfence.get(0)).isEqualTo("systemctl start pacemaker");
-        assertThat(unfence.get(1)).startsWith("n=n2\n").contains("online=", "rm -f /var/lib/ha-upgrade/pacemaker-stopped-by-fence");
+        assertThat(unfence.get(1)).startsWith("n=n2\n").contains("online=").doesNotContain("ha-upgrade");
         assertThat(unfence.get(2)).isEqualTo("pcs node unstandby n2");
     }
 

@@ -14,6 +14,11 @@ public record CommandOutput(List<String> command, int exitCode, String stdout, S
         return exitCode == 0;
     }
 
+    /** Exit code, stdout and stderr, for an assertion's description. */
+    public String describe() {
+        return "exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+    }
+
     /** This output, or a {@link LabException} naming {@code what}, the command, exit code and output. */
     public CommandOutput requireSuccess(String what) {
         if (!succeeded()) {

@@ -78,7 +78,7 @@ class EngineRolloutLabTest {
         RunReport report = tool.report();
         measure(strategy + " upgrade", run, witness, report);
 
-        assertThat(run.exitCode()).as(output(run)).isZero();
+        assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertNoRequestLost(witness, report.probe());
         // The VIP holder at the start (n1) is fenced last, after the switchover, and takes the VIP back (failback).
@@ -120,7 +120,7 @@ class EngineRolloutLabTest {
         RunReport report = profiled.report();
         measure("rolling upgrade, profile keepalived", run, witness, report);
 
-        assertThat(run.exitCode()).as(output(run)).isZero();
+        assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertNoRequestLost(witness, report.probe());
         assertThat(profiled.fenceOrder()).containsExactly("n2", "n3", "n1");
@@ -195,7 +195,7 @@ class EngineRolloutLabTest {
         assertThat(stopped.nodes()).filteredOn(n -> n.name().equals("n3")).extracting(NodeReport::outcome)
                 .containsExactly(NodeOutcome.FAILED);
 
-        assertThat(resumed.exitCode()).as(output(resumed)).isZero();
+        assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertNoRequestLost(witness, report.probe());
         assertEveryNodeOn(NEW, report);
@@ -239,7 +239,7 @@ class EngineRolloutLabTest {
         RunReport report = tool.report();
         measure("upgrade to a broken version (rollback)", run, witness, report);
 
-        assertThat(run.exitCode()).as(output(run)).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
         // The upgrade ran (the new version serves); verify found it unhealthy.
         assertThat(run.stdout()).contains("failed at step node:n2:verify");
         assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
@@ -291,7 +291,7 @@ class EngineRolloutLabTest {
             System.out.printf("lab-measure: killed after %d ms; whole period %d ms%n",
                     Duration.ofNanos(killedAt - start).toMillis(), Duration.ofNanos(System.nanoTime() - start).toMillis());
 
-            assertThat(resumed.exitCode()).as(output(resumed)).isZero();
+            assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
             assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
             // The engine's probe covers the resumed part (a new process), the lab's the whole period.
             assertNoRequestLost(witness, report.probe());
@@ -369,10 +369,6 @@ class EngineRolloutLabTest {
     private Map<String, String> keepalivedPids() {
         return lab.nodes().stream().collect(Collectors.toMap(LabNode::name, n -> lab.ssh(n.name(),
                 "cat /run/keepalived.pid").stdout().strip(), (a, b) -> a, java.util.TreeMap::new));
-    }
-
-    private static String output(CommandOutput run) {
-        return "exit " + run.exitCode() + "\nstdout:\n" + run.stdout() + "\nstderr:\n" + run.stderr();
     }
 
     private static void measure(String what, CommandOutput run, ProbeReport witness, RunReport report) {

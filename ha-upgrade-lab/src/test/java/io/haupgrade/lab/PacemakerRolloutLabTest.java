@@ -201,7 +201,7 @@ class PacemakerRolloutLabTest {
     }
 
     private void assertCommonOutcome(Rollout r) {
-        assertThat(r.run().exitCode()).as(output(r.run())).isZero();
+        assertThat(r.run().exitCode()).as(r.run().describe()).isZero();
         assertThat(r.report().outcome()).isEqualTo(Outcome.SUCCEEDED);
         // The standbys first, the VIP holder last, switched over before it is touched, failed back at the end.
         assertThat(r.tool().fenceOrder()).containsExactly("n2", "n3", "n1");
@@ -286,10 +286,6 @@ class PacemakerRolloutLabTest {
         lab.nodes().forEach(n -> actions.put(n.name(), lab.ssh(n.name(), "cat /var/log/app-agent.log").stdout()
                 .lines().map(l -> l.substring(l.indexOf(' ') + 1)).toList()));
         return actions;
-    }
-
-    private static String output(CommandOutput run) {
-        return "exit " + run.exitCode() + "\nstdout:\n" + run.stdout() + "\nstderr:\n" + run.stderr();
     }
 
     private static void measure(String what, CommandOutput run, ProbeReport witness, RunReport report) {
