@@ -173,6 +173,26 @@ final class Remote {
     }
 
     /** Where a command runs: self, primary, peer (of a switchover or failback), others, all, or a node name. */
+    /**
+     * {@code commands} as a person would run them by hand: rendered for {@code subject} with {@code vars}, each
+     * prefixed with the node it runs on ({@code on n1: ...}), in order; a text that cannot be rendered is given as
+     * written.
+     */
+    String asWritten(List<CommandSpec> commands, NodeSpec subject, Variables vars, String primary) {
+        List<String> lines = new ArrayList<>();
+        for (CommandSpec command : commands) {
+            String line;
+            try {
+                line = Template.parse(command.run()).renderCommand(vars);
+            } catch (TemplateException e) {
+                line = command.run();
+            }
+            List<String> where = targets(command.on(), subject.name(), primary, vars.get("peer.name").orElse(null));
+            lines.add("on " + String.join(", ", where) + ": " + line);
+        }
+        return String.join("; then ", lines);
+    }
+
     List<String> targets(String on, String self, String primary, String peer) {
         List<String> members = spec.nodes().stream().map(NodeSpec::name).toList();
         return switch (on == null ? CommandSpec.ON_SELF : on) {

@@ -936,9 +936,9 @@ public final class Rollout implements AutoCloseable {
     }
 
     private void hold(String node, String reason) {
-        List<CommandSpec> undo = spec.commandsFor(spec.node(node), Phase.UNFENCE);
+        NodeSpec held = spec.node(node);
         emit(new RunEvent.FenceHeld(now(), node, reason,
-                undo.stream().map(CommandSpec::run).collect(Collectors.joining("; "))));
+                remote.asWritten(spec.commandsFor(held, Phase.UNFENCE), held, varsFor(node), primary())));
     }
 
     /**

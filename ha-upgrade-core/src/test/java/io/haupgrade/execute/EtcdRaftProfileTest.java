@@ -183,8 +183,9 @@ class EtcdRaftProfileTest {
         assertThat(commandNodes("fence")).as("nothing else was touched").containsExactly(broken);
         assertThat(done.report().fencesHeld()).singleElement().satisfies(held -> {
             assertThat(held.node()).isEqualTo(broken);
-            // The ledger keeps the profile's command as written, settings unresolved.
-            assertThat(held.undo()).contains("eval ${setting.startCommand}");
+            // What the person on call runs by hand: the profile's unfence rendered for this member, where it runs.
+            assertThat(held.undo()).startsWith("on " + broken + ": eval ").doesNotContain("${")
+                    .contains("member.sh");
         });
         // The two others keep the quorum and the leader: writes go on.
         List<String> up = members.stream().filter(n -> !n.equals(broken)).toList();

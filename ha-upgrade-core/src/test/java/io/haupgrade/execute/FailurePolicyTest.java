@@ -58,7 +58,8 @@ class FailurePolicyTest {
         assertThat(done.report().fencesHeld()).singleElement().satisfies(h -> {
             assertThat(h.node()).isEqualTo("n2");
             assertThat(h.reason()).contains("on-failure abort").contains("exited 3");
-            assertThat(h.undo()).contains("rm -f fence");
+            assertThat(h.undo()).isEqualTo("on n2: echo \"n2 unfence\" >> ../cluster.log; [ ! -e fail-unfence ] || exit 3; "
+                    + "rm -f fence");
         });
         assertThat(node(done, "n2").outcome()).isEqualTo(NodeOutcome.FAILED);
         assertThat(node(done, "n3").outcome()).isEqualTo(NodeOutcome.NOT_REACHED);
