@@ -88,8 +88,11 @@ public final class Rollout implements AutoCloseable {
     private final HealthGate gate;
     private final ExecutorService pool;
     private final ClusterLock lock;
-    /** The spec's members when the run starts: the nodes it locks. */
-    private final List<String> members;
+    /**
+     * Every node of the spec, members and incoming ones (replace): the nodes the run locks, so that two runs cannot
+     * work on the same node, an incoming one included.
+     */
+    private final List<String> lockedNodes;
     private Variables baseVars;
     private DowntimeProbe probe;
     /** The measurement of the run's earlier stretches (null when none), read from the journal on resume. */
@@ -106,8 +109,7 @@ public final class Rollout implements AutoCloseable {
         this.runDir = runDir;
         this.journal = journal;
         this.state = new RunState(new FenceLedger(spec.policy().maxUnavailable(), spec.groups()));
-        this.members = spec.nodes().stream().filter(n -> n.membership() == Membership.MEMBER).map(NodeSpec::name)
-                .toList();
+        this.lockedNodes = spec.nodes().stream().map(NodeSpec::name).toList();
         this.remote = new Remote(spec, context.sessions(), this::emit, context.clock());
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(spec.ssh().parallelism(), spec.nodes().size() + 2)),
@@ -358,7 +360,7 @@ public final class Rollout implements AutoCloseable {
     private void prepare(boolean breakLock, boolean resumed) {
         connectAll();
         try {
-            List<String> takenOver = lock.acquire(members, breakLock);
+            List<String> takenOver = lock.acquire(lockedNodes, breakLock);
             takenOver.forEach(w -> emit(new RunEvent.Warning(now(), null, "took over the cluster lock of " + w)));
         } catch (LockRefusedException e) {
             refuse(e.getMessage());
@@ -400,10 +402,10 @@ public final class Rollout implements AutoCloseable {
         replan("start");
     }
 
-    /** Opens the sessions to all members at once (the lock then takes them in order); failures show up there. */
+    /** Opens the sessions to all nodes at once (the lock then takes them in order); failures show up there. */
     private void connectAll() {
         List<Callable<Boolean>> connects = new ArrayList<>();
-        for (String node : members) {
+        for (String node : lockedNodes) {
             connects.add(() -> {
                 try {
                     context.sessions().session(node);
@@ -1146,7 +1148,7 @@ public final class Rollout implements AutoCloseable {
 
     /**
      * The nodes in the cluster now: the spec's members that have not left in this run and the incoming nodes that
-     * have joined (replace). Discovery and gates look at these; the lock stays on the members the run started with.
+     * have joined (replace). Discovery and gates look at these; the lock is on every node of the spec from the start.
      */
     private List<String> clusterMembers() {
         return spec.nodes().stream().map(NodeSpec::name)

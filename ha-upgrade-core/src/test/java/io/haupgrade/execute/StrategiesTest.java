@@ -196,7 +196,9 @@ class StrategiesTest {
     void replaceJoinsTheNewNodesMovesTheLeadershipAndRemovesTheOldOnesWithTheOldPrimaryLast() throws Exception {
         sim = SimCluster.start(tmp.resolve("nodes"), 3, 2);
         Files.writeString(sim.node("n1").dir().resolveSibling("members"), "n1\nn2\nn3\n");
-        String phases = "  join: " + SimCluster.command("join", "echo ${node.name} >> ../members", false) + "\n"
+        // The join also notes whether the run holds the lock on the incoming node (its own directory).
+        String phases = "  join: " + SimCluster.command("join", "echo ${node.name} >> ../members; "
+                + "if [ -d .ha-upgrade/locks/sim ]; then echo locked; else echo unlocked; fi > lock-at-join", false) + "\n"
                 + "  leave: " + SimCluster.command("leave",
                         "grep -vx ${node.name} ../members > ../members.tmp; mv ../members.tmp ../members", false) + "\n";
         // The switchover logs where the role goes: "n1 switchover n4".
@@ -212,6 +214,10 @@ class StrategiesTest {
         assertThat(Files.readAllLines(sim.node("n1").dir().resolveSibling("members"))).containsExactly("n4", "n5");
         assertThat(sim.read("n4", "role")).isEqualTo("MASTER");
         assertThat(sim.read("n1", "role")).isEqualTo("BACKUP");
+        // The incoming nodes were locked like the members, and released with them.
+        assertThat(sim.read("n4", "lock-at-join")).isEqualTo("locked");
+        assertThat(sim.read("n5", "lock-at-join")).isEqualTo("locked");
+        assertThat(sim.nodes()).allSatisfy(n -> assertThat(n.dir().resolve(".ha-upgrade/locks/sim")).doesNotExist());
         assertThat(sim.nodes()).allSatisfy(n -> assertThat(sim.read(n.name(), "version")).isEqualTo(
                 sim.isIncoming(n.name()) ? SimCluster.TARGET : SimCluster.FROM));
         quorumHeldAtEveryStep(List.of("n1", "n2", "n3"));
