@@ -69,10 +69,6 @@ final class ConsoleRenderer implements RunListener {
         this.statusLine = statusLine;
     }
 
-    static Level level(boolean quiet, boolean verbose) {
-        return verbose ? Level.VERBOSE : quiet ? Level.QUIET : Level.NORMAL;
-    }
-
     @Override
     public synchronized void on(RunEvent event) {
         if (event instanceof RunEvent.RunStarted e) {

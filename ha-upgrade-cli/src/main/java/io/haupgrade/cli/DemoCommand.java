@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -82,12 +83,8 @@ final class DemoCommand implements Callable<Integer> {
             + "(Enter stops it): run 'ha-upgrade run' against it yourself.")
     boolean serve;
 
-    @Option(names = {"-q", "--quiet"}, description = "Show only phase outcomes, approvals, problems and the summary.")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Also show every command line, its exit code and each gate "
-            + "attempt.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -161,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
         NodeSessions sessions = new SshNodeSessions(spec, new SshConnector(new SecretMasker()), key,
                 (presented, where) -> out.println("WARNING: trusted a new host key of " + presented));
         RolloutContext context = new RolloutContext(sessions,
-                new ConsoleRenderer(out, ConsoleRenderer.level(quiet, verbose), System.console() != null), clock);
+                new ConsoleRenderer(out, output.level(), System.console() != null), clock);
         String runId = spec.name() + "-" + STAMP.format(clock.instant());
         // A demo killed in the middle (kill, a second Ctrl-C) left a run without an end: resume it from its journal.
         Optional<Path> unfinished = RunCommand.latestUnfinished(cluster.dir().resolve("runs"), spec.name());

@@ -111,12 +111,8 @@ final class RunCommand implements Callable<Integer> {
             + ".ha-upgrade/locks/<cluster> in the SSH user's home.")
     String lockPath;
 
-    @Option(names = {"-q", "--quiet"}, description = "Show only phase outcomes, approvals, problems and the summary.")
-    boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "Also show every command line, its exit code and each gate "
-            + "attempt.")
-    boolean verbose;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Mixin
     SshOptions ssh = new SshOptions();
@@ -139,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         String me = startedBy != null ? startedBy : System.getProperty("user.name", "unknown");
         RolloutContext context = new RolloutContext(ssh.sessions(spec, out),
-                new ConsoleRenderer(out, ConsoleRenderer.level(quiet, verbose), System.console() != null), clock);
+                new ConsoleRenderer(out, output.level(), System.console() != null), clock);
         Rollout rollout;
         try {
             if (resume != null) {

@@ -1,5 +1,6 @@
 package io.haupgrade.cli;
 
+import static io.haupgrade.cli.CliResult.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haupgrade.report.NodeOutcome;
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -42,22 +41,12 @@ class DemoCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void upgradesEveryNodeWithoutOneFailedProbeAndLeavesNoPortOrThreadBehind() throws Exception {
         Set<Thread> before = liveNonDaemonThreads();
         long start = System.nanoTime();
 
-        Result r = run("demo", "--dir", dir.toString());
+        CliResult r = run("demo", "--dir", dir.toString());
 
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
@@ -92,7 +81,7 @@ class DemoCommandTest {
     void failOnRollsTheNodeBackStopsAndTheDemoContinuesOnTheSameDirectoryOnceTheCauseIsRemoved() throws Exception {
         // A directory name YAML and the shell would both misread unquoted.
         dir = Files.createDirectory(dir.resolve("my demo #1"));
-        Result failed = run("demo", "--dir", dir.toString(), "--fail-on", "node1", "--quiet");
+        CliResult failed = run("demo", "--dir", dir.toString(), "--fail-on", "node1", "--quiet");
 
         assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(ExitCodes.RUN_FAILED);
         RunReport report = report(failed);
@@ -112,7 +101,7 @@ class DemoCommandTest {
         assertThat(failed.out()).contains("  rm '" + flag + "'\n")
                 .contains(" demo --dir '" + dir.toAbsolutePath() + "'\n");
         Files.delete(flag);
-        Result again = run("demo", "--dir", dir.toString());
+        CliResult again = run("demo", "--dir", dir.toString());
 
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("started again as it was left");
@@ -137,7 +126,7 @@ class DemoCommandTest {
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
 
-        Result resumed = run("demo", "--dir", dir.toString());
+        CliResult resumed = run("demo", "--dir", dir.toString());
 
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
         assertThat(resumed.out()).contains("resuming the unfinished run in " + dir.toAbsolutePath().resolve("runs"));
@@ -176,7 +165,7 @@ class DemoCommandTest {
         InputStream stdin = System.in;
         System.setIn(new PipedInputStream(enter));
         try {
-            CompletableFuture<Result> serving = CompletableFuture.supplyAsync(
+            CompletableFuture<CliResult> serving = CompletableFuture.supplyAsync(
                     () -> run("demo", "--dir", dir.toString(), "--serve"));
             Path file = dir.resolve(DemoCommand.CLUSTER_FILE);
             for (int i = 0; i < 300 && !(Files.exists(file) && Files.readString(file).contains("maxDowntime")); i++) {
@@ -198,7 +187,7 @@ class DemoCommandTest {
                         - run: echo MASTER > ../${peer.name}/role
                     """));
 
-            Result upgraded = run("run", file.toString(), "--identity", dir.resolve("client_ed25519").toString(),
+            CliResult upgraded = run("run", file.toString(), "--identity", dir.resolve("client_ed25519").toString(),
                     "--yes", "--run-dir", dir.resolve("by-hand").toString());
 
             assertThat(upgraded.exitCode()).as(upgraded.out() + upgraded.err()).isZero();
@@ -207,7 +196,7 @@ class DemoCommandTest {
             assertThat(report.probe().longestOutage()).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(100));
             enter.write("\n".getBytes(StandardCharsets.UTF_8));
             enter.flush();
-            Result served = serving.get(30, TimeUnit.SECONDS);
+            CliResult served = serving.get(30, TimeUnit.SECONDS);
             assertThat(served.exitCode()).isZero();
             assertThat(served.out()).contains(" run " + file.toAbsolutePath() + " --identity ");
             for (int port : ports(served.out())) {
@@ -223,7 +212,7 @@ class DemoCommandTest {
     void interactiveTakesTheAnswerFromTheTerminalAndAnAbortStopsBeforeTheSwitchover() throws Exception {
         InputStream stdin = System.in;
         System.setIn(new ByteArrayInputStream("abort\n".getBytes(StandardCharsets.UTF_8)));
-        Result r;
+        CliResult r;
         try {
             r = run("demo", "--dir", dir.toString(), "--interactive", "--quiet");
         } finally {
@@ -244,14 +233,14 @@ class DemoCommandTest {
 
     @Test
     void failOnANodeTheDemoDoesNotHaveIsAUsageError() {
-        Result r = run("demo", "--dir", dir.toString(), "--fail-on", "node7");
+        CliResult r = run("demo", "--dir", dir.toString(), "--fail-on", "node7");
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(r.err()).contains("node7").contains("node1, node2, node3");
         assertThat(dir.resolve("nodes")).doesNotExist();
     }
 
-    private static RunReport report(Result r) {
+    private static RunReport report(CliResult r) {
         Matcher m = RUN_DIR.matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         return ReportJson.read(Path.of(m.group(1)).resolve("report.json"));

@@ -1,11 +1,10 @@
 package io.haupgrade.cli;
 
+import static io.haupgrade.cli.CliResult.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haupgrade.embedded.EmbeddedSshCluster;
 import io.haupgrade.embedded.EmbeddedSshNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -22,16 +21,6 @@ class RunCommandTest {
     EmbeddedSshCluster cluster;
     Path spec;
     Path key;
-
-    record Result(int exitCode, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -78,7 +67,7 @@ class RunCommandTest {
 
     @Test
     void dryRunPrintsTheExactCommandsPerNodeAndTouchesNothing() throws Exception {
-        Result r = run("run", spec.toString(), "--dry-run");
+        CliResult r = run("run", spec.toString(), "--dry-run");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("lb2 $ echo 2.0 > version").contains("lb1 $ echo standby > role; echo primary > ../lb2/role");
@@ -88,12 +77,12 @@ class RunCommandTest {
 
     @Test
     void gateReportsEachNodeAndCheckAndExitsOneWhenRed() throws Exception {
-        Result green = run("gate", spec.toString(), "--identity", key.toString());
+        CliResult green = run("gate", spec.toString(), "--identity", key.toString());
         assertThat(green.exitCode()).as(green.out() + green.err()).isZero();
         assertThat(green.out()).contains("HEALTHY").contains("lb1 (primary, 1.0)").contains("ok   up");
 
         Files.writeString(cluster.node("lb2").dir().resolve("down"), "");
-        Result red = run("gate", spec.toString(), "--identity", key.toString(), "--timeout", "200ms");
+        CliResult red = run("gate", spec.toString(), "--identity", key.toString(), "--timeout", "200ms");
         assertThat(red.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(red.out()).contains("NOT HEALTHY").contains("FAIL up");
     }
@@ -101,7 +90,7 @@ class RunCommandTest {
     @Test
     void runUpgradesForRealThenALockedClusterIsRefusedWithExitThree() throws Exception {
         Path runDir = dir.resolve("run1");
-        Result r = run("run", spec.toString(), "--identity", key.toString(), "--yes", "--run-dir", runDir.toString());
+        CliResult r = run("run", spec.toString(), "--identity", key.toString(), "--yes", "--run-dir", runDir.toString());
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(Files.readString(cluster.node("lb1").dir().resolve("version")).strip()).isEqualTo("2.0");
@@ -114,20 +103,20 @@ class RunCommandTest {
         Path lock = cluster.node("lb1").dir().resolve(".ha-upgrade/locks/lb");
         Files.createDirectories(lock);
         Files.writeString(lock.resolve("owner"), "owner=carol\nrun=other\nhost=ops2\nacquired=1\nexpires=9999999999\n");
-        Result refused = run("run", spec.toString(), "--identity", key.toString(), "--yes", "--target-version", "3.0",
+        CliResult refused = run("run", spec.toString(), "--identity", key.toString(), "--yes", "--target-version", "3.0",
                 "--run-dir", dir.resolve("run2").toString());
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(refused.out()).contains("carol@ops2 (run other");
 
         // Resuming a finished run does nothing more and says how it ended.
-        Result again = run("run", spec.toString(), "--identity", key.toString(), "--resume", runDir.toString());
+        CliResult again = run("run", spec.toString(), "--identity", key.toString(), "--resume", runDir.toString());
         assertThat(again.exitCode()).isZero();
     }
 
     @Test
     void withoutATerminalOrYesAnApprovalPointIsRefusedAndTheRunStops() throws Exception {
         Files.writeString(spec, Files.readString(spec) + "policy:\n  approvals:\n    at: [before-switchover]\n");
-        Result r = run("run", spec.toString(), "--identity", key.toString(), "--run-dir", dir.resolve("run").toString());
+        CliResult r = run("run", spec.toString(), "--identity", key.toString(), "--run-dir", dir.resolve("run").toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(r.out()).contains("approval").contains("abort");

@@ -1,12 +1,11 @@
 package io.haupgrade.cli;
 
+import static io.haupgrade.cli.CliResult.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.haupgrade.embedded.EmbeddedSshCluster;
 import io.haupgrade.embedded.EmbeddedSshNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,13 +122,6 @@ class RunInterruptTest {
         return Files.exists(p) ? Files.readString(p).strip() : null;
     }
 
-    private static RunCommandTest.Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new RunCommandTest.Result(code, out.toString(), err.toString());
-    }
-
     private Path onlyRunDir() throws IOException {
         try (Stream<Path> dirs = Files.list(runs)) {
             // The decoys are dated 2999; the run under test is dated now. Listing order is not defined.
@@ -179,12 +171,12 @@ class RunInterruptTest {
         assertThat(childOutput()).contains("run aborted").contains("report:");
 
         // The cancelled run is over: --resume finds no unfinished run and says what to do; a new run finishes the job.
-        RunCommandTest.Result resume = run("run", spec.toString(), "--identity", key.toString(), "--resume",
+        CliResult resume = run("run", spec.toString(), "--identity", key.toString(), "--resume",
                 "--runs-dir", runs.toString());
         assertThat(resume.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(resume.err()).contains("no unfinished run of sim");
         Files.delete(cluster.node("n2").dir().resolve("slow-upgrade"));
-        RunCommandTest.Result again = run("run", spec.toString(), "--identity", key.toString(), "--yes",
+        CliResult again = run("run", spec.toString(), "--identity", key.toString(), "--yes",
                 "--runs-dir", runs.toString(), "--run-dir", dir.resolve("run2").toString());
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         for (EmbeddedSshNode n : cluster.nodes()) {
@@ -210,7 +202,7 @@ class RunInterruptTest {
         assertThat(read("n1", ".ha-upgrade/locks/sim/owner")).as("the dead run keeps its lock").isNotNull();
         Files.delete(cluster.node("n2").dir().resolve("slow-upgrade"));
 
-        RunCommandTest.Result resumed = run("run", spec.toString(), "--identity", key.toString(), "--yes", "--resume",
+        CliResult resumed = run("run", spec.toString(), "--identity", key.toString(), "--yes", "--resume",
                 "--runs-dir", runs.toString());
 
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
@@ -259,7 +251,7 @@ class RunInterruptTest {
         assertThat(read("n2", "version")).isEqualTo("2.0");
 
         // --resume picks that run and does what the first Ctrl-C asked for: stop, undo per policy, release the lock.
-        RunCommandTest.Result resumed = run("run", spec.toString(), "--identity", key.toString(), "--resume",
+        CliResult resumed = run("run", spec.toString(), "--identity", key.toString(), "--resume",
                 "--runs-dir", runs.toString());
 
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.RUN_FAILED);
