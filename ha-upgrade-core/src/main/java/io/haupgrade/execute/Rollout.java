@@ -1151,10 +1151,10 @@ public final class Rollout implements AutoCloseable {
      * have joined (replace). Discovery and gates look at these; the lock is on every node of the spec from the start.
      */
     private List<String> clusterMembers() {
-        return spec.nodes().stream().map(NodeSpec::name)
-                .filter(n -> spec.node(n).membership() == Membership.MEMBER ? !state.left.contains(n)
-                        : state.joined.contains(n))
-                .toList();
+        return spec.nodes().stream()
+                .filter(n -> n.membership() == Membership.MEMBER ? !state.left.contains(n.name())
+                        : state.joined.contains(n.name()))
+                .map(NodeSpec::name).toList();
     }
 
     private Instant now() {
