@@ -1,13 +1,19 @@
 package io.jenkins.plugins.haupgrade;
 
 import io.haupgrade.execute.CredentialResolver;
+import io.haupgrade.execute.SshNodeSessions;
 import io.haupgrade.spec.ClusterSpec;
+import io.haupgrade.spec.SpecException;
+import io.haupgrade.spec.SpecOverrides;
 import io.haupgrade.ssh.Credential;
 import io.haupgrade.ssh.PasswordCredential;
 import io.haupgrade.ssh.PrivateKeyCredential;
 import io.haupgrade.ssh.Secret;
 import io.haupgrade.ssh.SecretMasker;
+import io.haupgrade.ssh.SshConnector;
 import io.haupgrade.ssh.SshException;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -76,6 +82,29 @@ final class AgentCredentials implements CredentialResolver, Serializable {
         for (Entry entry : byId.values()) {
             masker.register(entry.as(null));
         }
+    }
+
+    /**
+     * On the agent: the spec of this call ({@code text} with the step's overrides, validated), with the known hosts
+     * of a Jenkins credential in place of the file's when one was given.
+     *
+     * @throws IOException with every error of the file, each naming file, line and field
+     */
+    ClusterSpec specOnAgent(UpgradeSettings settings, String text) throws IOException {
+        ClusterSpec spec;
+        try {
+            spec = settings.spec(text, settings.source());
+        } catch (SpecException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return knownHosts == null ? spec : SpecOverrides.withKnownHosts(spec, knownHosts);
+    }
+
+    /** SSH sessions to the nodes of {@code spec} with these credentials; an accepted new host key is told on log. */
+    SshNodeSessions sessions(ClusterSpec spec, SecretMasker masker, PrintStream log) {
+        return new SshNodeSessions(spec, new SshConnector(masker), forSpec(spec),
+                (key, recordedIn) -> log.println(masker.mask("[ha-upgrade] WARNING: accepted the new host key of "
+                        + key + " (" + recordedIn + ")")));
     }
 
     /** Resolves for {@code spec}: a node's own id first, then the step's credentialsId, then the spec's. */

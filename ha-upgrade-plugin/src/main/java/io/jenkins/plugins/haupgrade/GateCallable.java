@@ -6,10 +6,8 @@ import io.haupgrade.execute.SshNodeSessions;
 import io.haupgrade.health.CheckResult;
 import io.haupgrade.health.GateResult;
 import io.haupgrade.spec.ClusterSpec;
-import io.haupgrade.spec.SpecException;
 import io.haupgrade.spec.SpecOverrides;
 import io.haupgrade.ssh.SecretMasker;
-import io.haupgrade.ssh.SshConnector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -46,23 +44,13 @@ final class GateCallable extends MasterToSlaveCallable<LinkedHashMap<String, Obj
 
     @Override
     public LinkedHashMap<String, Object> call() throws IOException {
-        ClusterSpec spec;
-        try {
-            spec = settings.spec(specText, settings.source());
-        } catch (SpecException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        if (credentials.knownHosts() != null) {
-            spec = SpecOverrides.withKnownHosts(spec, credentials.knownHosts());
-        }
+        ClusterSpec spec = credentials.specOnAgent(settings, specText);
         PrintStream log = listener.getLogger();
         SecretMasker masker = new SecretMasker();
         credentials.registerWith(masker);
         Duration limit = timeout == null ? null : SpecOverrides.duration("timeout", timeout);
         Duration every = interval == null ? null : SpecOverrides.duration("interval", interval);
-        SshNodeSessions sessions = new SshNodeSessions(spec, new SshConnector(masker), credentials.forSpec(spec),
-                (key, recordedIn) -> log.println(masker.mask("[ha-upgrade] WARNING: accepted the new host key of "
-                        + key + " (" + recordedIn + ")")));
+        SshNodeSessions sessions = credentials.sessions(spec, masker, log);
         try (ClusterGate gate = new ClusterGate(spec, sessions, Clock.systemUTC())) {
             GateResult result = gate.await(every, limit, attempt -> {
                 if (!attempt.healthy()) {

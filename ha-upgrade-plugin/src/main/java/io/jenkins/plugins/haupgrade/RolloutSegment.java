@@ -14,10 +14,7 @@ import io.haupgrade.execute.StepOutcome;
 import io.haupgrade.journal.Journal;
 import io.haupgrade.report.ReportWriter;
 import io.haupgrade.spec.ClusterSpec;
-import io.haupgrade.spec.SpecException;
-import io.haupgrade.spec.SpecOverrides;
 import io.haupgrade.ssh.SecretMasker;
-import io.haupgrade.ssh.SshConnector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -113,22 +110,12 @@ final class RolloutSegment extends MasterToSlaveCallable<SegmentResult, IOExcept
 
     @Override
     public SegmentResult call() throws IOException {
-        ClusterSpec spec;
-        try {
-            spec = settings.spec(specText, settings.source());
-        } catch (SpecException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        if (credentials.knownHosts() != null) {
-            spec = SpecOverrides.withKnownHosts(spec, credentials.knownHosts());
-        }
+        ClusterSpec spec = credentials.specOnAgent(settings, specText);
         PrintStream console = listener.getLogger();
         SecretMasker masker = new SecretMasker();
         credentials.registerWith(masker);
         RunListener events = new ConsoleEvents(console, masker).andThen(this::mirror);
-        SshNodeSessions sessions = new SshNodeSessions(spec, new SshConnector(masker), credentials.forSpec(spec),
-                (key, recordedIn) -> console.println(masker.mask("[ha-upgrade] WARNING: accepted the new host key of "
-                        + key + " (" + recordedIn + ")")));
+        SshNodeSessions sessions = credentials.sessions(spec, masker, console);
         Path dir = Files.createTempDirectory("ha-upgrade-run-");
         try {
             boolean resuming = start.journal != null && start.journal.length > 0;
