@@ -156,6 +156,10 @@ final class FormChecks {
             if (workspace == null) {
                 return FormValidation.ok();
             }
+            if (!workspace.isDescendant(value.strip())) {
+                // Only the workspace: a form check must not tell whether a file exists elsewhere on that machine.
+                return FormValidation.error(Messages.ClusterFile_outsideWorkspace(value.strip()));
+            }
             FilePath file = workspace.child(value.strip());
             if (!file.exists()) {
                 return FormValidation.warning(Messages.ClusterFile_notFound(value.strip(), workspace.getRemote()));

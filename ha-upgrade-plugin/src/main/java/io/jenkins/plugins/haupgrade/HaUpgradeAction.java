@@ -234,7 +234,8 @@ public final class HaUpgradeAction implements RunAction2 {
             if (!(run instanceof FlowExecutionOwner.Executable executable)) {
                 return null;
             }
-            FlowExecution flow = executable.asFlowExecutionOwner().getOrNull();
+            FlowExecutionOwner owner = executable.asFlowExecutionOwner();
+            FlowExecution flow = owner == null ? null : owner.getOrNull();
             if (flow == null) {
                 return null;
             }

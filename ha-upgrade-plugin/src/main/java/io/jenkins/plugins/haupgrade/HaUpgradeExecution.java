@@ -55,6 +55,8 @@ import org.jenkinsci.plugins.workflow.support.steps.input.Rejection;
 public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(HaUpgradeExecution.class.getName());
+    /** How often a stop asks the agent again while the engine has not registered the run yet. */
+    private static final Duration STOP_RETRY = Duration.ofSeconds(1);
 
     /** Controller threads that wait for the agent while a stretch runs; idle threads end after a minute. */
     private static final ExecutorService WORK = Executors.newCachedThreadPool(
@@ -70,6 +72,11 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
     private String abortedBy;
     private volatile boolean done;
     private transient volatile boolean working;
+    /**
+     * A piece of work that may run a stretch is queued or running: at most one at a time, so that a stop never starts
+     * a second stretch of the same run beside it (both would resume from, and append to, the same journal).
+     */
+    private transient boolean inFlight;
     private transient volatile Throwable stopCause;
 
     HaUpgradeExecution(StepContext context, UpgradeSettings settings, boolean returnAtApproval, String approver) {
@@ -81,8 +88,14 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
 
     @Override
     public boolean start() {
-        submit(this::begin);
+        submitStretch(this::begin);
         return false;
+    }
+
+    /** A safe restart waits while a stretch works on the agent; between stretches the journal holds the run. */
+    @Override
+    public boolean blocksRestart() {
+        return working;
     }
 
     @Override
@@ -142,15 +155,19 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
 
     /**
      * A run that returned at an approval ({@code returnAtApproval}) continues with {@code approver} as the person
-     * who answered: the Pipeline's own {@code input} step asked them and checked that they may.
+     * who answered: the Pipeline's own {@code input} step asked them, checked that they may, and recorded their
+     * approval in this build. A name that approved nothing in this build is refused: anyone who can edit the
+     * Jenkinsfile could otherwise write an allowed approver's name.
      */
     private void answeredInPipeline(Run<?, ?> run, TaskListener listener, PendingApproval waiting) throws Exception {
+        boolean approvedHere = run.getActions(ApproverAction.class).stream()
+                .anyMatch(a -> a.getUserId() != null && User.idStrategy().equals(a.getUserId(), approver));
+        if (!approvedHere) {
+            throw new AbortException(Messages.HaUpgradeStep_approverUnproven(approver));
+        }
         String answer = waiting.getChoices().contains("proceed") ? "proceed" : "abort";
         listener.getLogger().println(Messages.HaUpgradeStep_answered(waiting.getRequestId(), answer,
                 HaUpgradeAction.displayName(approver)));
-        if (!answer.equals("abort")) {
-            run.addAction(new ApproverAction(approver));
-        }
         stretch(j -> RolloutSegment.Start.answer(runId, host, j, waiting.getRequestId(), answer, approver, List.of(),
                 "answered through the Pipeline's input step"));
     }
@@ -218,6 +235,9 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                 log.println(Messages.HaUpgradeStep_answerRefused(result.summary));
                 if (result.pending != null) {
                     pause(run, log, action, record, result.pending);
+                } else {
+                    // Nothing left to answer and nothing running: go on from the journal rather than hang.
+                    stretch(j -> RolloutSegment.Start.run(runId, startedBy, host, j));
                 }
             }
             case FINISHED -> finished(run, listener, action, record, result);
@@ -255,7 +275,8 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         long delay = Math.max(0, Duration.between(Instant.now(), p.getDeadline()).toMillis()) + 1000;
         Timer.get().schedule(() -> {
             if (takePending(p.getId()) != null) {
-                submit(() -> stretch(j -> RolloutSegment.Start.run(runId, startedBy, host, j)));
+                endPause();
+                submitStretch(() -> stretch(j -> RolloutSegment.Start.run(runId, startedBy, host, j)));
             }
         }, delay, TimeUnit.MILLISECONDS);
     }
@@ -292,7 +313,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         getContext().get(TaskListener.class).getLogger().println(Messages.HaUpgradeStep_answered(
                 p.getRequestId(), answer, HaUpgradeAction.displayName(userId)));
         getContext().saveState();
-        submit(() -> stretch(j -> RolloutSegment.Start.answer(runId, host, j, p.getRequestId(), answer, userId,
+        submitStretch(() -> stretch(j -> RolloutSegment.Start.answer(runId, host, j, p.getRequestId(), answer, userId,
                 groups, comment)));
     }
 
@@ -327,7 +348,15 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         endPause();
         ReportView report = action.getReport(record);
         switch (result.status) {
-            case "SUCCEEDED" -> finish(report == null ? result("status", result.status) : report.toMap(reportPath));
+            case "SUCCEEDED" -> {
+                if (stopCause != null) {
+                    // The run reached its end before the stop reached the engine: the report says so, the build
+                    // was aborted all the same.
+                    fail(stopCause);
+                } else {
+                    finish(report == null ? result("status", result.status) : report.toMap(reportPath));
+                }
+            }
             case "ABORTED" -> fail(stopCause != null ? stopCause : new FlowInterruptedException(Result.ABORTED,
                     true, new Rejection(abortedBy == null ? null : User.getById(abortedBy, false))));
             default -> fail(new AbortException(Messages.HaUpgradeStep_failed(record.getCluster(), result.status,
@@ -373,15 +402,27 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             if (done) {
                 return;
             }
-            if (runId == null) {
-                fail(cause);
-            } else if (working) {
-                VirtualChannel channel = getContext().get(Launcher.class).getChannel();
-                if (channel != null) {
-                    channel.call(new RolloutSegment.Stop(runId, stoppedBy(cause), String.valueOf(cause)));
+            if (claim()) {
+                try {
+                    if (runId == null) {
+                        fail(cause);
+                    } else {
+                        stopNow();
+                    }
+                } finally {
+                    release();
                 }
-            } else {
-                stopNow();
+                return;
+            }
+            // A stretch is queued or working: it sees stopCause when it starts or ends. Tell a working engine
+            // now; it may not have registered the run yet, so ask again until it has or the stretch is over.
+            while (inFlight() && !done && runId != null) {
+                VirtualChannel channel = getContext().get(Launcher.class).getChannel();
+                if (channel != null && working
+                        && channel.call(new RolloutSegment.Stop(runId, stoppedBy(cause), String.valueOf(cause)))) {
+                    return;
+                }
+                Thread.sleep(STOP_RETRY.toMillis());
             }
         });
     }
@@ -409,11 +450,11 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             return;
         }
         if (runId == null) {
-            submit(this::begin);
+            submitStretch(this::begin);
         } else if (pending != null) {
             armDeadline(pending);
         } else {
-            submit(() -> stretch(j -> RolloutSegment.Start.run(runId, startedBy, host, j)));
+            submitStretch(() -> stretch(j -> RolloutSegment.Start.run(runId, startedBy, host, j)));
         }
     }
 
@@ -421,6 +462,38 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
 
     private interface Work {
         void run() throws Exception;
+    }
+
+    /** Queues work that may run a stretch, unless another is queued or running (then it is dropped, logged). */
+    private void submitStretch(Work work) {
+        if (!claim()) {
+            LOGGER.log(Level.WARNING, "haUpgrade: a stretch of run {0} is already under way; not starting another",
+                    runId);
+            return;
+        }
+        submit(() -> {
+            try {
+                work.run();
+            } finally {
+                release();
+            }
+        });
+    }
+
+    private synchronized boolean claim() {
+        if (inFlight) {
+            return false;
+        }
+        inFlight = true;
+        return true;
+    }
+
+    private synchronized void release() {
+        inFlight = false;
+    }
+
+    private synchronized boolean inFlight() {
+        return inFlight;
     }
 
     private void submit(Work work) {
