@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jenkins.model.CauseOfInterruption;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
@@ -434,10 +435,20 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         stretch(j -> RolloutSegment.Start.stop(runId, host, j, stoppedBy(cause), String.valueOf(cause)));
     }
 
+    /**
+     * Who stopped the build: the user an abort names (this runs on a pool thread, where the current user is
+     * nobody's), else Jenkins.
+     */
     private static String stoppedBy(Throwable cause) {
-        User user = User.current();
-        return user != null ? user.getId() : cause instanceof FlowInterruptedException ? "jenkins (build stopped)"
-                : "jenkins";
+        if (cause instanceof FlowInterruptedException interrupted) {
+            for (CauseOfInterruption c : interrupted.getCauses()) {
+                if (c instanceof CauseOfInterruption.UserInterruption user) {
+                    return user.getUserId();
+                }
+            }
+            return "jenkins (build stopped)";
+        }
+        return "jenkins";
     }
 
     /**
