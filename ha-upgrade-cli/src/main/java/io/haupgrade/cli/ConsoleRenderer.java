@@ -117,7 +117,7 @@ final class ConsoleRenderer implements RunListener {
             return;
         } else if (event instanceof RunEvent.ApprovalDecided e) {
             line(stamp(e) + "approval " + e.decision().requestId() + ": " + lower(e.decision().answer())
-                    + (e.decision().by() == null ? "" : " by " + e.decision().by())
+                    + (e.decision().by() == null ? "" : " by " + e.decision().approver())
                     + (e.decision().comment() == null ? "" : " (" + e.decision().comment() + ")"));
         } else if (event instanceof RunEvent.WaitingFor e) {
             normal(e, "      waiting " + seconds(e.soFar()) + " of at most " + seconds(e.limit()) + " for " + e.what());

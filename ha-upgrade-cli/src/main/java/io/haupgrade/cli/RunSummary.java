@@ -42,7 +42,7 @@ final class RunSummary {
             out.println("  approvals:");
             for (ApprovalRecord a : report.approvals()) {
                 out.println("    " + a.point() + ": " + (a.decision() == null ? "no answer"
-                        : ConsoleRenderer.lower(a.decision()) + (a.by() == null ? "" : " by " + a.by())
+                        : ConsoleRenderer.lower(a.decision()) + (a.by() == null ? "" : " by " + a.approver())
                                 + (a.decidedAt() == null ? "" : " at " + TIME.format(a.decidedAt()) + " UTC"))
                         + (a.comment() == null ? "" : " (" + a.comment() + ")"));
             }

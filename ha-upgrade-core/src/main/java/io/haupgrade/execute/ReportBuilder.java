@@ -77,7 +77,8 @@ final class ReportBuilder {
                 ApprovalRequest r = requests.remove(e.decision().requestId());
                 if (r != null) {
                     approvals.add(new ApprovalRecord(r.stepId(), r.point(), r.message(), r.requestedAt(),
-                            decision(e.decision().answer()), e.decision().by(), e.decision().at(),
+                            decision(e.decision().answer()), e.decision().by(), e.decision().admittedAs(),
+                            e.decision().at(),
                             commentOf(e.decision())));
                 }
             } else if (event instanceof RunEvent.Warning e) {
@@ -87,7 +88,7 @@ final class ReportBuilder {
             }
         }
         for (ApprovalRequest open : requests.values()) {
-            approvals.add(new ApprovalRecord(open.stepId(), open.point(), open.message(), open.requestedAt(), null, null,
+            approvals.add(new ApprovalRecord(open.stepId(), open.point(), open.message(), open.requestedAt(), null, null, null,
                     null, null));
         }
         List<HeldFence> fencesHeld = new ArrayList<>();

@@ -265,7 +265,8 @@ public final class Rollout implements AutoCloseable {
                 throw new ApprovalRefusedException(decision.by() + " started this run and may not approve '"
                         + request.id() + "': the spec requires another approver (policy.approvals.requireOtherApprover)");
             }
-            if (proceeds && !request.submitters().isEmpty() && !request.submitters().contains(decision.by())
+            if (proceeds && !request.submitters().isEmpty() && decision.admittedAs() == null
+                    && !request.submitters().contains(decision.by())
                     && decision.groups().stream().noneMatch(request.submitters()::contains)) {
                 throw new ApprovalRefusedException(decision.by() + " may not approve '" + request.id()
                         + "'; allowed: " + request.submitters());
@@ -286,7 +287,7 @@ public final class Rollout implements AutoCloseable {
         emit(new RunEvent.StepFinished(now(), request.stepId(),
                 effective == Answer.PROCEED ? StepStatus.SUCCEEDED : StepStatus.ABORTED,
                 decision.answer() == Answer.TIMED_OUT ? decision.comment()
-                        : lower(decision.answer()) + " by " + decision.by() + (decision.comment() == null ? ""
+                        : lower(decision.answer()) + " by " + decision.approver() + (decision.comment() == null ? ""
                         : ": " + decision.comment()), null));
     }
 

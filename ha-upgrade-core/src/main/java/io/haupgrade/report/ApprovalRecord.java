@@ -13,12 +13,19 @@ import java.time.Instant;
  * @param requestedAt when the run paused
  * @param decision    null when the run ended while still waiting
  * @param by          who answered; null for a timeout
+ * @param admittedAs  null, or how the driver admitted {@code by} when the submitters do not name them as written
  * @param decidedAt   when the answer came; null when none came
  * @param comment     the person's comment or choice (e.g. {@code retry}); may be null
  */
-@JsonIgnoreProperties(value = "waited", allowGetters = true)
+@JsonIgnoreProperties(value = {"waited", "approver"}, allowGetters = true)
 public record ApprovalRecord(String stepId, String point, String message, Instant requestedAt, Decision decision,
-                             String by, Instant decidedAt, String comment) {
+                             String by, String admittedAs, Instant decidedAt, String comment) {
+
+    /** Who answered, for people: "alice", or "alice (admitted as Jenkins administrator)"; null for a timeout. */
+    @JsonProperty("approver")
+    public String approver() {
+        return by == null || admittedAs == null ? by : by + " (admitted as " + admittedAs + ")";
+    }
 
     /** How long the run waited for the answer; null when none came. */
     @JsonProperty("waited")

@@ -268,7 +268,7 @@ public final class HtmlReport {
             html.append("<tr><td>").append(esc(approval.stepId())).append("</td><td>").append(esc(approval.point()))
                     .append("</td><td>").append(esc(approval.message())).append("</td><td><span class=\"pill ")
                     .append(tone).append("\">").append(esc(approval.decision() == null ? "no answer"
-                            : Text.lower(approval.decision()))).append("</span></td><td>").append(esc(approval.by()))
+                            : Text.lower(approval.decision()))).append("</span></td><td>").append(esc(approval.approver()))
                     .append("</td><td>").append(esc(Text.time(approval.decidedAt()))).append("</td><td class=\"num\">")
                     .append(esc(duration(approval.waited()))).append("</td><td>").append(esc(approval.comment()))
                     .append("</td></tr>\n");

@@ -283,8 +283,8 @@ final class TimelineSvg {
             Instant end = approval.decidedAt() != null ? approval.decidedAt() : endOfRun();
             String answer = approval.decision() == null ? "waiting for approval"
                     : switch (approval.decision()) {
-                        case APPROVED -> "✓ approved by " + Objects.toString(approval.by(), "?");
-                        case REJECTED -> "✗ rejected by " + Objects.toString(approval.by(), "?");
+                        case APPROVED -> "✓ approved by " + Objects.toString(approval.approver(), "?");
+                        case REJECTED -> "✗ rejected by " + Objects.toString(approval.approver(), "?");
                         case TIMED_OUT -> "✗ timed out";
                     };
             String label = answer + " · " + Text.duration(span(approval.requestedAt(), end));

@@ -7,6 +7,7 @@ import io.haupgrade.execute.ApprovalDecision.Answer;
 import io.haupgrade.journal.Journal;
 import io.haupgrade.lock.ClusterLock;
 import io.haupgrade.report.Decision;
+import io.haupgrade.report.HtmlReport;
 import io.haupgrade.report.NodeOutcome;
 import io.haupgrade.spec.ClusterSpec;
 import java.nio.file.Files;
@@ -278,6 +279,53 @@ class ResumeAndControlTest {
                 assertThat(a.decidedAt()).isNotNull();
             });
             Invariants.check(sim, 1, done.report());
+        }
+    }
+
+    @Test
+    void submittersAreMatchedByNameOrGroupAndADriverCanVouchForAnApproverItAdmittedOtherwise() throws Exception {
+        ClusterSpec spec = sim.spec("approvals:\n  at: [before-switchover]\n  requireOtherApprover: true\n"
+                + "  submitters: [alice, ops-leads]\n", "");
+        Path runDir = tmp.resolve("run");
+        ApprovalRequest request = sim.runUntilApproval(spec, runDir);
+        try (Rollout resumed = Rollout.resume(runDir, spec, sim.context(spec), "carol", null, null, false)) {
+            assertThatThrownBy(() -> resumed.decide(ApprovalDecision.of(request.id(), Answer.PROCEED, "Alice",
+                    Instant.now(), null))).isInstanceOf(ApprovalRefusedException.class)
+                    .hasMessageContaining("Alice may not approve").hasMessageContaining("[alice, ops-leads]");
+            assertThatThrownBy(() -> resumed.decide(new ApprovalDecision(request.id(), Answer.PROCEED, "dave",
+                    List.of("ops"), null, Instant.now(), null))).isInstanceOf(ApprovalRefusedException.class);
+            // The driver's word does not lift the four-eyes rule.
+            assertThatThrownBy(() -> resumed.decide(new ApprovalDecision(request.id(), Answer.PROCEED,
+                    "alice", List.of(), "Jenkins administrator", Instant.now(), null)))
+                    .isInstanceOf(ApprovalRefusedException.class).hasMessageContaining("requires another approver");
+            assertThat(resumed.pendingApproval()).as("refusals leave the approval pending").isPresent();
+            resumed.decide(new ApprovalDecision(request.id(), Answer.PROCEED, "root", List.of(), "Jenkins administrator",
+                    Instant.now(), "on call"));
+            StepOutcome.Finished done = new RolloutRunner(resumed, Approvers.refuseAll("x", Clock.systemUTC()),
+                    Clock.systemUTC()).run();
+            assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(done.report().approvals()).singleElement().satisfies(a -> {
+                assertThat(a.by()).isEqualTo("root");
+                assertThat(a.admittedAs()).isEqualTo("Jenkins administrator");
+                assertThat(a.approver()).isEqualTo("root (admitted as Jenkins administrator)");
+            });
+            assertThat(HtmlReport.render(done.report())).contains("root (admitted as Jenkins administrator)");
+        }
+    }
+
+    @Test
+    void aSubmitterGroupAdmitsItsMembers() throws Exception {
+        ClusterSpec spec = sim.spec("approvals:\n  at: [before-switchover]\n  submitters: [alice, ops-leads]\n", "");
+        Path runDir = tmp.resolve("run");
+        ApprovalRequest asked = sim.runUntilApproval(spec, runDir);
+        try (Rollout resumed = Rollout.resume(runDir, spec, sim.context(spec), "carol", null, null, false)) {
+            resumed.decide(new ApprovalDecision(asked.id(), Answer.PROCEED, "erin", List.of("staff", "ops-leads"),
+                    null, Instant.now(), null));
+            StepOutcome.Finished done = new RolloutRunner(resumed, Approvers.refuseAll("x", Clock.systemUTC()),
+                    Clock.systemUTC()).run();
+            assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(done.report().approvals()).singleElement()
+                    .satisfies(a -> assertThat(a.approver()).isEqualTo("erin"));
         }
     }
 

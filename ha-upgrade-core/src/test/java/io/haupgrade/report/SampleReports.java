@@ -55,7 +55,7 @@ final class SampleReports {
                         new CheckResult("cluster", "vip", true, "HTTP 200 in 3 ms"))));
         List<ApprovalRecord> approvals = List.of(new ApprovalRecord("4", "before-switchover",
                 "n1 and n2 run 6.1.2. Move the VIP from n3 to n1?", at(10.0), Decision.APPROVED, "alice",
-                at(22.0), "looks good"));
+                null, at(22.0), "looks good"));
         List<Outage> outages = List.of(new Outage(at(22.6), at(23.0), Duration.ofMillis(400), 20, "HTTP 503",
                 List.of(new Activity("n3", "switchover")), false));
         List<BackendSpan> backends = List.of(
