@@ -59,7 +59,7 @@ final class ConsoleEvents implements RunListener {
         } else if (event instanceof RunEvent.ApprovalDecided e) {
             return "[ha-upgrade] approval " + e.decision().requestId() + ": "
                     + SpecOverrides.kebab(e.decision().answer())
-                    + (e.decision().by() == null ? "" : " by " + e.decision().by())
+                    + (e.decision().by() == null ? "" : " by " + e.decision().approver())
                     + (e.decision().comment() == null ? "" : " (" + e.decision().comment() + ")");
         } else if (event instanceof RunEvent.WaitingFor e) {
             return "[ha-upgrade] waiting for " + e.what() + ": " + e.soFar().toSeconds() + "s of "

@@ -3,7 +3,6 @@ package io.jenkins.plugins.haupgrade;
 import hudson.model.Job;
 import hudson.model.Run;
 import hudson.model.User;
-import hudson.security.SecurityRealm;
 import io.haupgrade.report.HtmlReport;
 import io.haupgrade.report.ReportJson;
 import io.haupgrade.report.ReportWriter;
@@ -12,12 +11,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import jenkins.model.IdStrategy;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
 import org.jenkinsci.plugins.workflow.flow.FlowExecution;
@@ -30,7 +29,6 @@ import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.interceptor.RequirePOST;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 
 /**
  * The build's HA upgrade page ({@code <build>/ha-upgrade/}): every run of the build with its summary, the timeline,
@@ -40,7 +38,8 @@ import org.springframework.security.core.GrantedAuthority;
 public final class HaUpgradeAction implements RunAction2 {
     static final String URL_NAME = "ha-upgrade";
 
-    private final List<RunRecord> runs = new ArrayList<>();
+    // Copy-on-write: Jenkins saves the build (XStream walks this list) from threads that do not hold our lock.
+    private final CopyOnWriteArrayList<RunRecord> runs = new CopyOnWriteArrayList<>();
     private transient Run<?, ?> run;
 
     /** The build's action, added on first use. */
@@ -84,8 +83,8 @@ public final class HaUpgradeAction implements RunAction2 {
         return URL_NAME;
     }
 
-    public synchronized List<RunRecord> getRuns() {
-        return new ArrayList<>(runs);
+    public List<RunRecord> getRuns() {
+        return List.copyOf(runs);
     }
 
     synchronized RunRecord add(String runId, String cluster, String directory) throws IOException {
@@ -95,9 +94,12 @@ public final class HaUpgradeAction implements RunAction2 {
         return record;
     }
 
-    synchronized RunRecord record(String runId) {
-        return runs.stream().filter(r -> r.getRunId().equals(runId)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no run " + runId + " in " + run));
+    RunRecord record(String runId) {
+        return find(runId).orElseThrow(() -> new IllegalStateException("no run " + runId + " in " + run));
+    }
+
+    private Optional<RunRecord> find(String runId) {
+        return runs.stream().filter(r -> r.getRunId().equals(runId)).findFirst();
     }
 
     synchronized void save() throws IOException {
@@ -117,7 +119,11 @@ public final class HaUpgradeAction implements RunAction2 {
     /** {@code GET <build>/ha-upgrade/timeline?run=ID}: the run's timeline as an SVG image. */
     public void doTimeline(StaplerRequest2 req, StaplerResponse2 rsp, @QueryParameter String run) throws IOException {
         this.run.checkPermission(Job.READ);
-        RunRecord record = record(run);
+        RunRecord record = run == null ? null : find(run).orElse(null);
+        if (record == null) {
+            rsp.sendError(404, "no run " + run + " in this build");
+            return;
+        }
         Path file = directory(record).resolve(ReportWriter.JSON);
         if (!Files.exists(file)) {
             rsp.sendError(404, "no report for run " + record.getRunId() + " yet");
@@ -129,11 +135,11 @@ public final class HaUpgradeAction implements RunAction2 {
         rsp.getOutputStream().write(HtmlReport.timelineSvg(report).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code <build>/ha-upgrade/approval/ID/}: the pending approval with that id. */
+    /** {@code <build>/ha-upgrade/approval/ID/}: the pending approval with that id, when it is answered here. */
     public ApprovalView getApproval(String id) {
         for (RunRecord record : getRuns()) {
             PendingApproval pending = record.getPending();
-            if (pending != null && pending.getId().equals(id)) {
+            if (record.isAnsweredOnPage() && pending.getId().equals(id)) {
                 return new ApprovalView(record, pending);
             }
         }
@@ -182,51 +188,30 @@ public final class HaUpgradeAction implements RunAction2 {
                 throw HttpResponses.errorWithoutStack(400, Messages.Approval_notOffered(answer, pending.getChoices()));
             }
             Authentication who = Jenkins.getAuthentication2();
-            boolean allowed = answer.equals("abort") ? mayAbort(who) : maySubmit(who);
+            Admission admission = Admission.of(who, pending.getSubmitters(), run.getParent());
+            boolean allowed = answer.equals("abort") ? mayAbort(who, admission) : admission.allowed();
             if (!allowed) {
                 throw HttpResponses.errorWithoutStack(403, pending.getSubmitters().isEmpty()
                         ? Messages.Approval_needBuild()
                         : Messages.Approval_needSubmitter(String.join(", ", pending.getSubmitters())));
             }
             String userId = who.getName();
-            if (!answer.equals("abort") && pending.isRequireOtherApprover() && userId.equals(pending.getStartedBy())) {
+            if (!answer.equals("abort") && pending.isRequireOtherApprover()
+                    && User.idStrategy().equals(userId, pending.getStartedBy())) {
                 throw HttpResponses.errorWithoutStack(403, Messages.Approval_otherApprover(userId));
             }
             HaUpgradeExecution execution = execution();
             if (execution == null) {
                 throw HttpResponses.errorWithoutStack(409, Messages.Approval_gone(pending.getRequestId()));
             }
-            List<String> groups = who.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
-            execution.answer(record.getRunId(), pending.getId(), answer, userId, groups, comment);
+            execution.answer(record.getRunId(), pending.getId(), answer, userId, Admission.groups(who),
+                    answer.equals("abort") ? null : admission.as(), comment);
             return HttpResponses.redirectTo("../../");
         }
 
-        private boolean maySubmit(Authentication who) {
-            Job<?, ?> job = run.getParent();
-            if (pending.getSubmitters().isEmpty()) {
-                return job.hasPermission2(who, Job.BUILD);
-            }
-            if (!Jenkins.get().isUseSecurity() || Jenkins.get().hasPermission2(who, Jenkins.ADMINISTER)) {
-                return true;
-            }
-            SecurityRealm realm = Jenkins.get().getSecurityRealm();
-            if (isMember(who.getName(), realm.getUserIdStrategy())) {
-                return true;
-            }
-            for (GrantedAuthority authority : who.getAuthorities()) {
-                if (isMember(authority.getAuthority(), realm.getGroupIdStrategy())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private boolean mayAbort(Authentication who) {
-            return maySubmit(who) || !Jenkins.get().isUseSecurity() || run.getParent().hasPermission2(who, Job.CANCEL);
-        }
-
-        private boolean isMember(String name, IdStrategy strategy) {
-            return pending.getSubmitters().stream().anyMatch(s -> strategy.equals(name, s.strip()));
+        private boolean mayAbort(Authentication who, Admission admission) {
+            return admission.allowed() || !Jenkins.get().isUseSecurity()
+                    || run.getParent().hasPermission2(who, Job.CANCEL);
         }
 
         /** The paused step, found among the build's running steps. */

@@ -41,6 +41,8 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.jenkinsci.plugins.workflow.support.steps.input.ApproverAction;
 import org.jenkinsci.plugins.workflow.support.steps.input.POSTHyperlinkNote;
 import org.jenkinsci.plugins.workflow.support.steps.input.Rejection;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
  * Runs {@code haUpgrade}: drives the engine in stretches on the agent ({@link RolloutSegment}) and keeps nothing
@@ -167,10 +169,30 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             throw new AbortException(Messages.HaUpgradeStep_approverUnproven(approver));
         }
         String answer = waiting.getChoices().contains("proceed") ? "proceed" : "abort";
+        // The input step checked its own submitter parameter; the spec's submitters decide, as on the build page.
+        Authentication who = authenticationOf(approver);
+        Admission admission = who == null ? new Admission(true, null)
+                : Admission.of(who, waiting.getSubmitters(), run.getParent());
+        if (answer.equals("proceed") && !admission.allowed()) {
+            throw new AbortException(Messages.HaUpgradeStep_approverNotSubmitter(approver,
+                    String.join(", ", waiting.getSubmitters()), waiting.getRequestId()));
+        }
         listener.getLogger().println(Messages.HaUpgradeStep_answered(waiting.getRequestId(), answer,
                 HaUpgradeAction.displayName(approver)));
-        stretch(j -> RolloutSegment.Start.answer(runId, host, j, waiting.getRequestId(), answer, approver, List.of(),
+        stretch(j -> RolloutSegment.Start.answer(runId, host, j, waiting.getRequestId(), answer, approver,
+                who == null ? List.of() : Admission.groups(who), admission.as(),
                 "answered through the Pipeline's input step"));
+    }
+
+    /** The user's authentication with their groups; null when the security realm cannot say now (then names decide). */
+    private static Authentication authenticationOf(String userId) {
+        User user = User.getById(userId, false);
+        try {
+            return user == null ? null : user.impersonate2();
+        } catch (UsernameNotFoundException e) {
+            LOGGER.log(Level.FINE, "cannot look up the groups of " + userId, e);
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -223,7 +245,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                     return;
                 }
                 if (returnAtApproval) {
-                    record.awaiting(result.pending);
+                    record.awaiting(result.pending, false);
                     action.save();
                     log.println(Messages.HaUpgradeStep_returning(result.pending.getRequestId()));
                     finish(result("status", "AWAITING_APPROVAL", "runId", runId, "cluster", record.getCluster(),
@@ -253,7 +275,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         synchronized (this) {
             pending = p;
         }
-        record.awaiting(p);
+        record.awaiting(p, true);
         action.save();
         FlowNode node = getContext().get(FlowNode.class);
         if (!PauseAction.isPaused(node)) {
@@ -299,7 +321,8 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
     }
 
     /** An answer from the build page or the REST API, already checked against the permissions. */
-    void answer(String run, String id, String answer, String userId, List<String> groups, String comment)
+    void answer(String run, String id, String answer, String userId, List<String> groups, String admittedAs,
+            String comment)
             throws IOException, InterruptedException {
         PendingApproval p = run.equals(runId) ? takePending(id) : null;
         if (p == null) {
@@ -315,7 +338,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                 p.getRequestId(), answer, HaUpgradeAction.displayName(userId)));
         getContext().saveState();
         submitStretch(() -> stretch(j -> RolloutSegment.Start.answer(runId, host, j, p.getRequestId(), answer, userId,
-                groups, comment)));
+                groups, admittedAs, comment)));
     }
 
     private void endPause() {

@@ -83,7 +83,7 @@ public final class ReportView {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("point", a.point());
             row.put("decision", text(a.decision()));
-            row.put("by", a.by() == null ? "(nobody: timed out)" : a.by());
+            row.put("by", a.by() == null ? "(nobody: timed out)" : a.approver());
             row.put("waited", seconds(a.waited()));
             row.put("comment", a.comment());
             rows.add(row);

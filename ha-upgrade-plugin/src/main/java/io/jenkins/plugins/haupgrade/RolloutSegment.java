@@ -57,11 +57,13 @@ final class RolloutSegment extends MasterToSlaveCallable<SegmentResult, IOExcept
         final String answerRequestId;
         final String by;
         final ArrayList<String> groups;
+        final String admittedAs;
         final String comment;
         final String stopReason;
 
         private Start(String runId, String startedBy, String host, byte[] journal, String answer,
-                String answerRequestId, String by, List<String> groups, String comment, String stopReason) {
+                String answerRequestId, String by, List<String> groups, String admittedAs, String comment,
+                String stopReason) {
             this.runId = runId;
             this.startedBy = startedBy;
             this.host = host;
@@ -70,24 +72,25 @@ final class RolloutSegment extends MasterToSlaveCallable<SegmentResult, IOExcept
             this.answerRequestId = answerRequestId;
             this.by = by;
             this.groups = groups == null ? new ArrayList<>() : new ArrayList<>(groups);
+            this.admittedAs = admittedAs;
             this.comment = comment;
             this.stopReason = stopReason;
         }
 
         /** A new run, or a resumed one when {@code journal} holds records. */
         static Start run(String runId, String startedBy, String host, byte[] journal) {
-            return new Start(runId, startedBy, host, journal, null, null, startedBy, null, null, null);
+            return new Start(runId, startedBy, host, journal, null, null, startedBy, null, null, null, null);
         }
 
-        /** Resume, answer the pending approval, go on. */
+        /** Resume, answer the pending approval ({@code admittedAs}: see {@link Admission#as}), go on. */
         static Start answer(String runId, String host, byte[] journal, String requestId, String answer, String by,
-                List<String> groups, String comment) {
-            return new Start(runId, by, host, journal, answer, requestId, by, groups, comment, null);
+                List<String> groups, String admittedAs, String comment) {
+            return new Start(runId, by, host, journal, answer, requestId, by, groups, admittedAs, comment, null);
         }
 
         /** Resume and stop at once: the failure policy's undo runs, the report is written. */
         static Start stop(String runId, String host, byte[] journal, String by, String reason) {
-            return new Start(runId, by, host, journal, null, null, by, null, null, reason);
+            return new Start(runId, by, host, journal, null, null, by, null, null, null, reason);
         }
     }
 
@@ -143,7 +146,7 @@ final class RolloutSegment extends MasterToSlaveCallable<SegmentResult, IOExcept
         if (start.answer != null) {
             try {
                 rollout.decide(new ApprovalDecision(start.answerRequestId, PendingApproval.answer(start.answer),
-                        start.by, start.groups, Instant.now(), start.comment));
+                        start.by, start.groups, start.admittedAs, Instant.now(), start.comment));
             } catch (ApprovalRefusedException e) {
                 return SegmentResult.refused(rollout.pendingApproval().map(PendingApproval::of).orElse(null),
                         e.getMessage());

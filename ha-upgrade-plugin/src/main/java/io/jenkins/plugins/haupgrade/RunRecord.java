@@ -11,6 +11,7 @@ public final class RunRecord {
     private String status;
     private String summary;
     private PendingApproval pending;
+    private boolean answeredOnPage;
 
     RunRecord(String runId, String cluster, String directory) {
         this.runId = runId;
@@ -48,6 +49,14 @@ public final class RunRecord {
         return pending;
     }
 
+    /**
+     * Whether the pending approval is answered on the build page (the step waits for it); false when the step
+     * returned at it ({@code returnAtApproval}) and the Pipeline's input step asks instead.
+     */
+    public boolean isAnsweredOnPage() {
+        return pending != null && answeredOnPage;
+    }
+
     /** Whether nothing more can happen to this run from this build: a resume must not pick it up. */
     public boolean isFinished() {
         return !status.equals("RUNNING") && !status.equals("AWAITING_APPROVAL") && !status.equals("INTERRUPTED");
@@ -64,9 +73,10 @@ public final class RunRecord {
         pending = null;
     }
 
-    void awaiting(PendingApproval approval) {
+    void awaiting(PendingApproval approval, boolean onPage) {
         status = "AWAITING_APPROVAL";
         pending = approval;
+        answeredOnPage = onPage;
     }
 
     void finished(String finalStatus, String finalSummary) {

@@ -113,6 +113,32 @@ class HaUpgradeStepTest {
 
     @Test
     @Timeout(300)
+    void anAdministratorMayApproveAsWithTheInputStepAndTheReportSaysSo(JenkinsRule j) throws Exception {
+        try (ClusterFixture cluster = ClusterFixture.start(tmp, 3)) {
+            cluster.addCredentials();
+            WorkflowJob job = j.createProject(WorkflowJob.class, "upgrade");
+            j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+            j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                    .grant(Jenkins.ADMINISTER).everywhere().to("root")
+                    .grant(Jenkins.READ, Item.READ, Item.BUILD).everywhere().to("alice"));
+            job.setDefinition(new CpsFlowDefinition(Pipelines.upgrade("built-in",
+                    cluster.yaml("approvals:\n  at: [before-switchover]\n", ""), "submitter: 'alice'"), true));
+            WorkflowRun build = job.scheduleBuild2(0).waitForStart();
+            PendingApproval pending = Pipelines.awaitApproval(build, PAUSE_LIMIT);
+
+            assertThat(Pipelines.answer(j, j.createWebClient().login("root"), build, pending, "proceed")
+                    .getStatusCode()).isEqualTo(302);
+            j.assertBuildStatusSuccess(j.waitForCompletion(build));
+
+            j.assertLogContains("proceed by root (admitted as Jenkins administrator)", build);
+            RunRecord record = build.getAction(HaUpgradeAction.class).getRuns().get(0);
+            assertThat(build.getAction(HaUpgradeAction.class).getReport(record).getApprovals()).singleElement()
+                    .satisfies(a -> assertThat(a.get("by")).isEqualTo("root (admitted as Jenkins administrator)"));
+        }
+    }
+
+    @Test
+    @Timeout(300)
     void anAbortAtTheApprovalStopsBeforeThePrimaryAndLeavesEveryNodeInService(JenkinsRule j) throws Exception {
         try (ClusterFixture cluster = ClusterFixture.start(tmp, 3)) {
             cluster.addCredentials();
