@@ -118,21 +118,43 @@ public final class HaUpgradeAction implements RunAction2 {
 
     /** {@code GET <build>/ha-upgrade/timeline?run=ID}: the run's timeline as an SVG image. */
     public void doTimeline(StaplerRequest2 req, StaplerResponse2 rsp, @QueryParameter String run) throws IOException {
+        RunReport report = reportOf(run, rsp);
+        if (report != null) {
+            serve(rsp, "image/svg+xml;charset=UTF-8", HtmlReport.timelineSvg(report));
+        }
+    }
+
+    /**
+     * {@code GET <build>/ha-upgrade/report?run=ID}: the run's HTML report, styled. The archived report.html is the
+     * same page, but Jenkins serves artifacts under a CSP that drops its inline style; this one allows exactly that.
+     */
+    public void doReport(StaplerRequest2 req, StaplerResponse2 rsp, @QueryParameter String run) throws IOException {
+        RunReport report = reportOf(run, rsp);
+        if (report != null) {
+            serve(rsp, "text/html;charset=UTF-8", HtmlReport.render(report));
+        }
+    }
+
+    /** The report of the build's run {@code runId}; null after answering 404 when there is none (yet). */
+    private RunReport reportOf(String runId, StaplerResponse2 rsp) throws IOException {
         this.run.checkPermission(Job.READ);
-        RunRecord record = run == null ? null : find(run).orElse(null);
+        RunRecord record = runId == null ? null : find(runId).orElse(null);
         if (record == null) {
-            rsp.sendError(404, "no run " + run + " in this build");
-            return;
+            rsp.sendError(404, "no run " + runId + " in this build");
+            return null;
         }
         Path file = directory(record).resolve(ReportWriter.JSON);
         if (!Files.exists(file)) {
             rsp.sendError(404, "no report for run " + record.getRunId() + " yet");
-            return;
+            return null;
         }
-        RunReport report = ReportJson.read(file);
-        rsp.setContentType("image/svg+xml;charset=UTF-8");
+        return ReportJson.read(file);
+    }
+
+    private static void serve(StaplerResponse2 rsp, String contentType, String body) throws IOException {
+        rsp.setContentType(contentType);
         rsp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
-        rsp.getOutputStream().write(HtmlReport.timelineSvg(report).getBytes(StandardCharsets.UTF_8));
+        rsp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code <build>/ha-upgrade/approval/ID/}: the pending approval with that id, when it is answered here. */

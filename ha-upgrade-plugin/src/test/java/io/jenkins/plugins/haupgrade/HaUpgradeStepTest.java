@@ -108,6 +108,14 @@ class HaUpgradeStepTest {
                     .doesNotContain(ClusterFixture.PASSPHRASE);
             assertThat(j.createWebClient().login("alice").goTo(build.getUrl() + "ha-upgrade/").asNormalizedText())
                     .contains("sim", "SUCCEEDED", "alice");
+            org.htmlunit.WebResponse styled = j.createWebClient().login("alice")
+                    .goTo(build.getUrl() + "ha-upgrade/report?run=" + record.getRunId()).getWebResponse();
+            assertThat(styled.getResponseHeaderValue("Content-Security-Policy")).contains("style-src 'unsafe-inline'");
+            assertThat(styled.getContentAsString()).contains("<style>", "Approvals", "alice");
+            JenkinsRule.WebClient lost = j.createWebClient().login("alice");
+            lost.setThrowExceptionOnFailingStatusCode(false);
+            org.htmlunit.Page unknown = lost.getPage(j.getURL() + build.getUrl() + "ha-upgrade/timeline?run=nope");
+            assertThat(unknown.getWebResponse().getStatusCode()).isEqualTo(404);
         }
     }
 
