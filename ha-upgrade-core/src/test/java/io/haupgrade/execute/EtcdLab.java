@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 final class EtcdLab implements AutoCloseable {
     static final Path ETCD = Path.of("/usr/bin/etcd");
     static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
+    static final String DECOY_ENDPOINTS = "http://127.0.0.1:9";
     static final String FROM = "3.4.23-a";
     static final String TARGET = "3.4.23-b";
 
@@ -65,7 +66,8 @@ final class EtcdLab implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             ports.add(new int[] {freePort(), freePort()});
         }
-        this.cluster = EmbeddedSshCluster.start(base, "e", count);
+        // An operator's ETCDCTL_ENDPOINTS, pointing nowhere: the profile's commands must not trip over it.
+        this.cluster = EmbeddedSshCluster.start(base, "e", count, b -> b.env("ETCDCTL_ENDPOINTS", DECOY_ENDPOINTS));
         try {
             StringBuilder initial = new StringBuilder();
             StringBuilder oldClients = new StringBuilder();
@@ -112,7 +114,7 @@ final class EtcdLab implements AutoCloseable {
               if [ -e incoming ] && [ ! -d data ]; then
                 state=existing
                 mine=http://$(cat peer)
-                cluster=$(etcdctl --endpoints="$(cat ../old-members)" member list -w simple \\
+                cluster=$(env -u ETCDCTL_ENDPOINTS etcdctl --endpoints="$(cat ../old-members)" member list -w simple \\
                   | awk -F', ' -v me=@NAME@ -v mine="$mine" '{ n = $3; if (n == "") { if ($4 != mine) next; n = me }
                       printf "%s%s=%s", sep, n, $4; sep = "," }')
               fi
