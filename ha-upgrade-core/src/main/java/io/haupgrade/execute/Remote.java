@@ -117,7 +117,8 @@ final class Remote {
                     new RunEvent.OutputLine(clock.instant(), node, phase, stream, text)));
         } catch (SshException e) {
             sessions.discard(node);
-            String detail = phase + " on " + node + ": " + e.getMessage() + (e.hint().isEmpty() ? "" : " (" + e.hint() + ")");
+            // The message ends with the hint already.
+            String detail = phase + " on " + node + ": " + e.getMessage();
             listener.on(new RunEvent.CommandFinished(clock.instant(), node, stepId, phase, remote.command(), -1, false,
                     Duration.ZERO, "unreachable: " + e.getMessage()));
             return PhaseResult.unreachable(detail);
