@@ -12,6 +12,7 @@ import io.haupgrade.spec.TimeoutAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -155,6 +156,13 @@ public final class RunState {
         } else if (event instanceof RunEvent.GateFinished e) {
             lastGate = e.result();
             gateViewFresh = e.result().healthy();
+            // The gate read the versions live: newer than the last discovery (the switchover and the approval's
+            // evidence would otherwise show the node upgraded last on its old version).
+            if (!e.result().versions().isEmpty()) {
+                Map<String, String> merged = new LinkedHashMap<>(versions);
+                merged.putAll(e.result().versions());
+                versions = Collections.unmodifiableMap(merged);
+            }
             gateGreen = e.result().healthy() && ledger.size() == 0;
         } else if (event instanceof RunEvent.FenceChanged e) {
             gateViewFresh = false;

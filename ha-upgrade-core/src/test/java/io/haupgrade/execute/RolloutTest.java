@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,21 @@ class RolloutTest {
         // The switchover ran on n1 before n1 was fenced, and moved the role to an upgraded node.
         assertThat(sim.log()).containsSubsequence("n2 unfence", "n3 unfence", "n1 switchover", "n1 fence");
         assertThat(sim.read("n1", "role")).isEqualTo("BACKUP");
+        // What the run says it knows is never older than what a gate read: once a gate saw a node on the target
+        // version, no later view shows it on the old one (the switchover's view did, for the last standby).
+        Map<String, String> seen = new HashMap<>();
+        for (RunEvent event : sim.events(RunEvent.class)) {
+            if (event instanceof RunEvent.GateFinished gate) {
+                gate.result().versions().forEach((node, version) -> {
+                    if (version.equals(SimCluster.TARGET)) {
+                        seen.put(node, version);
+                    }
+                });
+            } else if (event instanceof RunEvent.RolesDiscovered view) {
+                seen.forEach((node, version) -> assertThat(view.versions()).as(view.toString())
+                        .containsEntry(node, version));
+            }
+        }
         RunReport report = done.report();
         Invariants.check(sim, 1, report);
         assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
