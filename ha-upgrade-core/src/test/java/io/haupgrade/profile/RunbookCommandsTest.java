@@ -271,8 +271,9 @@ class RunbookCommandsTest {
             assertThat(result.exitCode()).as(command + "\n" + result.stderr()).isZero();
         }
         assertThat(tools.calls()).contains("etcdctl --endpoints=192.0.2.11:2379 move-leader 8e9e05c52164694d\n");
-        assertThat(switchover.get(0)).isEqualTo("eval 'etcdctl --endpoints=192.0.2.11:2379 move-leader $(etcdctl "
-                + "--endpoints=192.0.2.12:2379 endpoint status -w simple | cut -d, -f2 | tr -d '\\'' '\\'')'");
+        assertThat(switchover.get(0)).isEqualTo("eval 'env -u ETCDCTL_ENDPOINTS etcdctl --endpoints=192.0.2.11:2379 "
+                + "move-leader $(env -u ETCDCTL_ENDPOINTS etcdctl --endpoints=192.0.2.12:2379 endpoint status -w simple "
+                + "| cut -d, -f2 | tr -d '\\'' '\\'')'");
         assertThat(spec.policy().quorum()).isTrue();
     }
 
