@@ -549,11 +549,46 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                     fail(t);
                     return;
                 }
+                if (!engineStarted()) {
+                    // Refused before the engine's first record (credentials, agent offline): no lock was taken and
+                    // no node touched, so there is nothing to resume and the cause says all.
+                    recordNotStarted(t);
+                    fail(t);
+                    return;
+                }
                 String why = Messages.HaUpgradeStep_interrupted(runId, String.valueOf(t.getMessage()));
                 recordInterrupted(why);
                 fail(new AbortException(why));
             }
         });
+    }
+
+    /** Whether the engine wrote the run's first record: it takes the cluster lock only after that. */
+    private boolean engineStarted() {
+        try {
+            HaUpgradeAction action = HaUpgradeAction.of(getContext().get(Run.class));
+            Path journal = action.directory(action.record(runId)).resolve(Rollout.JOURNAL);
+            return Files.exists(journal) && Files.size(journal) > 0;
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "cannot read the journal of run " + runId, e);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** The build page says the run never started, with the reason; a resume does not pick it up. */
+    private void recordNotStarted(Throwable t) {
+        try {
+            HaUpgradeAction action = HaUpgradeAction.of(getContext().get(Run.class));
+            action.record(runId).finished("NOT_STARTED", String.valueOf(t.getMessage()));
+            action.save();
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.WARNING, "cannot record that run " + runId + " did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The build page says the run stopped before its end (its journal lets a later build resume it). */
