@@ -209,7 +209,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         Throwable stopping = stopCause;
         if (stopping != null) {
             startOf = j -> j == null || j.length == 0 ? null
-                    : RolloutSegment.Start.stop(runId, host, j, stoppedBy(stopping), String.valueOf(stopping));
+                    : RolloutSegment.Start.stop(runId, host, j, stoppedBy(stopping), stopReason(stopping));
         }
         StepContext context = getContext();
         Run<?, ?> run = context.get(Run.class);
@@ -443,7 +443,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             while (inFlight() && !done && runId != null) {
                 VirtualChannel channel = getContext().get(Launcher.class).getChannel();
                 if (channel != null && working
-                        && channel.call(new RolloutSegment.Stop(runId, stoppedBy(cause), String.valueOf(cause)))) {
+                        && channel.call(new RolloutSegment.Stop(runId, stoppedBy(cause), stopReason(cause)))) {
                     return;
                 }
                 Thread.sleep(STOP_RETRY.toMillis());
@@ -455,7 +455,20 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         takePending(null);
         endPause();
         Throwable cause = stopCause;
-        stretch(j -> RolloutSegment.Start.stop(runId, host, j, stoppedBy(cause), String.valueOf(cause)));
+        stretch(j -> RolloutSegment.Start.stop(runId, host, j, stoppedBy(cause), stopReason(cause)));
+    }
+
+    /**
+     * Why the build stopped, in words for the console, the journal and the report: an abort or a timeout carries no
+     * message, only causes (e.g. "Aborted by alice", "Timeout has been exceeded").
+     */
+    private static String stopReason(Throwable cause) {
+        if (cause instanceof FlowInterruptedException interrupted && !interrupted.getCauses().isEmpty()) {
+            return interrupted.getCauses().stream().map(CauseOfInterruption::getShortDescription)
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
     /**
