@@ -382,9 +382,28 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                 }
             }
             case "ABORTED" -> fail(stopCause != null ? stopCause : new FlowInterruptedException(Result.ABORTED,
-                    true, new Rejection(abortedBy == null ? null : User.getById(abortedBy, false))));
+                    true, abortedBy != null ? new Rejection(User.getById(abortedBy, false))
+                            : new RunAborted(result.summary)));
             default -> fail(new AbortException(Messages.HaUpgradeStep_failed(record.getCluster(), result.status,
                     result.summary, reportPath == null ? dir.toString() : reportPath)));
+        }
+    }
+
+    /**
+     * Why a run aborted when no person aborted it, e.g. an approval's deadline passed and its onTimeout said abort:
+     * the Pipeline sees this, never a {@link Rejection}, so a timeout cannot pass for a person's decision.
+     */
+    public static final class RunAborted extends CauseOfInterruption {
+        private static final long serialVersionUID = 1L;
+        private final String summary;
+
+        RunAborted(String summary) {
+            this.summary = summary;
+        }
+
+        @Override
+        public String getShortDescription() {
+            return summary;
         }
     }
 
