@@ -595,12 +595,11 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         });
     }
 
-    /** Whether the engine wrote the run's first record: it takes the cluster lock only after that. */
+    /** Whether the engine wrote the run's first record (see {@link Stretch#engineStarted}). */
     private boolean engineStarted() {
         try {
             HaUpgradeAction action = HaUpgradeAction.of(getContext().get(Run.class));
-            Path journal = action.directory(action.record(runId)).resolve(Rollout.JOURNAL);
-            return Files.exists(journal) && Files.size(journal) > 0;
+            return Stretch.engineStarted(action.directory(action.record(runId)));
         } catch (IOException | RuntimeException e) {
             LOGGER.log(Level.FINE, "cannot read the journal of run " + runId, e);
             return true;
