@@ -29,10 +29,19 @@ public final class SshNodeSessions implements NodeSessions {
 
     public SshNodeSessions(ClusterSpec spec, SshConnector connector, CredentialResolver credentials,
             HostKeyListener acceptedNewKeys) {
+        this(spec, connector, credentials, acceptedNewKeys, "ssh.knownHosts.text");
+    }
+
+    /**
+     * @param knownHostsTextSource where {@code ssh.knownHosts.text} came from, for errors and hints (a caller that
+     *                             put a key store's content there names that store: it is what a person must fix)
+     */
+    public SshNodeSessions(ClusterSpec spec, SshConnector connector, CredentialResolver credentials,
+            HostKeyListener acceptedNewKeys, String knownHostsTextSource) {
         this.spec = spec;
         this.connector = connector;
         this.credentials = credentials;
-        this.knownHosts = knownHosts(spec.ssh().knownHosts(), acceptedNewKeys);
+        this.knownHosts = knownHosts(spec.ssh().knownHosts(), acceptedNewKeys, knownHostsTextSource);
     }
 
     @Override
@@ -66,10 +75,10 @@ public final class SshNodeSessions implements NodeSessions {
         connector.close();
     }
 
-    private static HostKeyPolicy knownHosts(KnownHosts spec, HostKeyListener acceptedNewKeys) {
+    private static HostKeyPolicy knownHosts(KnownHosts spec, HostKeyListener acceptedNewKeys, String textSource) {
         KnownHostsPolicy policy;
         if (spec.text() != null) {
-            policy = KnownHostsPolicy.fromText("ssh.knownHosts.text", spec.text());
+            policy = KnownHostsPolicy.fromText(textSource, spec.text());
         } else {
             policy = KnownHostsPolicy.fromFile(expandHome(spec.file()));
         }

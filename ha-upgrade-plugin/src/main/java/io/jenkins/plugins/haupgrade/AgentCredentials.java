@@ -65,11 +65,14 @@ final class AgentCredentials implements CredentialResolver, Serializable {
     private final Map<String, Entry> byId;
     private final String defaultId;
     private final String knownHosts;
+    /** Where {@link #knownHosts} came from, for errors and hints: the credential a person must fix. */
+    private final String knownHostsSource;
 
-    AgentCredentials(Map<String, Entry> byId, String defaultId, String knownHosts) {
+    AgentCredentials(Map<String, Entry> byId, String defaultId, String knownHosts, String knownHostsSource) {
         this.byId = Map.copyOf(byId);
         this.defaultId = defaultId;
         this.knownHosts = knownHosts;
+        this.knownHostsSource = knownHostsSource;
     }
 
     /** known_hosts text from a secret file credential, or null to use the spec's. */
@@ -104,7 +107,8 @@ final class AgentCredentials implements CredentialResolver, Serializable {
     SshNodeSessions sessions(ClusterSpec spec, SecretMasker masker, PrintStream log) {
         return new SshNodeSessions(spec, new SshConnector(masker), forSpec(spec),
                 (key, recordedIn) -> log.println(masker.mask("[ha-upgrade] WARNING: accepted the new host key of "
-                        + key + " (" + recordedIn + ")")));
+                        + key + " (" + recordedIn + ")")),
+                knownHosts == null ? "ssh.knownHosts.text" : knownHostsSource);
     }
 
     /** Resolves for {@code spec}: a node's own id first, then the step's credentialsId, then the spec's. */

@@ -3,6 +3,9 @@ package io.jenkins.plugins.haupgrade;
 import hudson.model.Job;
 import hudson.model.Run;
 import hudson.model.User;
+import io.haupgrade.execute.Rollout;
+import io.haupgrade.execute.RunEvent;
+import io.haupgrade.journal.Journal;
 import io.haupgrade.report.HtmlReport;
 import io.haupgrade.report.ReportJson;
 import io.haupgrade.report.ReportWriter;
@@ -157,28 +160,81 @@ public final class HaUpgradeAction implements RunAction2 {
         rsp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code <build>/ha-upgrade/approval/ID/}: the pending approval with that id, when it is answered here. */
+    /**
+     * The answers to {@code pending} that the current user may give, for the page's buttons: a button that can
+     * only be refused is not shown.
+     */
+    public List<String> answersFor(PendingApproval pending) {
+        Authentication who = Jenkins.getAuthentication2();
+        Admission admission = Admission.of(who, pending.getSubmitters(), run.getParent());
+        return pending.getChoices().stream().filter(answer -> mayGive(answer, who, admission)).toList();
+    }
+
+    /** For the page of a user who may not answer: who may. */
+    public String whoMayAnswer(PendingApproval pending) {
+        return pending.getSubmitters().isEmpty() ? "users with Job/Build" : String.join(", ", pending.getSubmitters());
+    }
+
+    /** As the input step: a submitter (or, by its rules, an administrator) answers; Job/Cancel may also abort. */
+    private boolean mayGive(String answer, Authentication who, Admission admission) {
+        if (!answer.equals("abort")) {
+            return admission.allowed();
+        }
+        return admission.allowed() || !Jenkins.get().isUseSecurity()
+                || run.getParent().hasPermission2(who, Job.CANCEL);
+    }
+
+    /**
+     * {@code <build>/ha-upgrade/approval/ID/}: the pending approval with that id, when it is answered here; an
+     * approval this build asked for earlier answers 409 (a second person's click, a retried request), as documented.
+     */
     public ApprovalView getApproval(String id) {
         for (RunRecord record : getRuns()) {
             PendingApproval pending = record.getPending();
             if (record.isAnsweredOnPage() && pending.getId().equals(id)) {
-                return new ApprovalView(record, pending);
+                return new ApprovalView(record, pending, pending.getRequestId());
+            }
+        }
+        for (RunRecord record : getRuns()) {
+            Optional<String> asked = askedApproval(record, id);
+            if (asked.isPresent()) {
+                return new ApprovalView(record, null, asked.get());
             }
         }
         return null;
     }
 
+    /** The request id of the approval {@code pageId} that the run's journal shows was asked, if it was. */
+    private Optional<String> askedApproval(RunRecord record, String pageId) {
+        Path journal = directory(record).resolve(Rollout.JOURNAL);
+        if (!Files.isRegularFile(journal)) {
+            return Optional.empty();
+        }
+        try {
+            return Journal.read(journal, RunEvent.class).stream()
+                    .filter(RunEvent.ApprovalRequested.class::isInstance)
+                    .map(e -> ((RunEvent.ApprovalRequested) e).request().id())
+                    .filter(requestId -> PendingApproval.pageId(requestId).equals(pageId))
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
-     * One pending approval's answers. Each is a POST; the checks are those of the input step. Refusals are plain
-     * HTTP errors (400 not offered, 403 not allowed, 409 no longer pending) so that API clients can tell them apart.
+     * One approval's answers. Each is a POST; the checks are those of the input step. Refusals are plain HTTP errors
+     * (400 not offered, 403 not allowed, 409 no longer pending) so that API clients can tell them apart.
      */
     public final class ApprovalView {
         private final RunRecord record;
+        /** Null when the approval is no longer pending: every answer is then 409. */
         private final PendingApproval pending;
+        private final String requestId;
 
-        ApprovalView(RunRecord record, PendingApproval pending) {
+        ApprovalView(RunRecord record, PendingApproval pending, String requestId) {
             this.record = record;
             this.pending = pending;
+            this.requestId = requestId;
         }
 
         public PendingApproval getPending() {
@@ -206,13 +262,15 @@ public final class HaUpgradeAction implements RunAction2 {
         }
 
         private HttpResponse answer(String answer, String comment) throws IOException, InterruptedException {
+            if (pending == null) {
+                throw HttpResponses.errorWithoutStack(409, Messages.Approval_gone(requestId));
+            }
             if (!pending.getChoices().contains(answer)) {
                 throw HttpResponses.errorWithoutStack(400, Messages.Approval_notOffered(answer, pending.getChoices()));
             }
             Authentication who = Jenkins.getAuthentication2();
             Admission admission = Admission.of(who, pending.getSubmitters(), run.getParent());
-            boolean allowed = answer.equals("abort") ? mayAbort(who, admission) : admission.allowed();
-            if (!allowed) {
+            if (!mayGive(answer, who, admission)) {
                 throw HttpResponses.errorWithoutStack(403, pending.getSubmitters().isEmpty()
                         ? Messages.Approval_needBuild()
                         : Messages.Approval_needSubmitter(String.join(", ", pending.getSubmitters())));
@@ -231,10 +289,6 @@ public final class HaUpgradeAction implements RunAction2 {
             return HttpResponses.redirectTo("../../");
         }
 
-        private boolean mayAbort(Authentication who, Admission admission) {
-            return admission.allowed() || !Jenkins.get().isUseSecurity()
-                    || run.getParent().hasPermission2(who, Job.CANCEL);
-        }
 
         /** The paused step, found among the build's running steps. */
         private HaUpgradeExecution execution() throws IOException, InterruptedException {

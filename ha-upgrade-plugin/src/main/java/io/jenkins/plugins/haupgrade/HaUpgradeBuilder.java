@@ -191,6 +191,15 @@ public final class HaUpgradeBuilder extends Builder implements SimpleBuildStep {
             Stretch.run(run, launcher, listener, settings, dir, runId,
                     j -> RolloutSegment.Start.stop(runId, host, j, startedBy, "the build was aborted"));
             throw e;
+        } catch (IOException | RuntimeException e) {
+            // The build page must not show the run RUNNING after the build ended (e.g. unknown credentials).
+            if (Stretch.engineStarted(dir)) {
+                record.interrupted(Messages.HaUpgradeStep_interrupted(runId, String.valueOf(e.getMessage())));
+            } else {
+                record.finished("NOT_STARTED", String.valueOf(e.getMessage()));
+            }
+            action.save();
+            throw e;
         }
         String reportPath = null;
         if (result.reportJson != null) {

@@ -209,7 +209,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         Throwable stopping = stopCause;
         if (stopping != null) {
             startOf = j -> j == null || j.length == 0 ? null
-                    : RolloutSegment.Start.stop(runId, host, j, stoppedBy(stopping), String.valueOf(stopping));
+                    : RolloutSegment.Start.stop(runId, host, j, stoppedBy(stopping), stopReason(stopping));
         }
         StepContext context = getContext();
         Run<?, ?> run = context.get(Run.class);
@@ -382,9 +382,28 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                 }
             }
             case "ABORTED" -> fail(stopCause != null ? stopCause : new FlowInterruptedException(Result.ABORTED,
-                    true, new Rejection(abortedBy == null ? null : User.getById(abortedBy, false))));
+                    true, abortedBy != null ? new Rejection(User.getById(abortedBy, false))
+                            : new RunAborted(result.summary)));
             default -> fail(new AbortException(Messages.HaUpgradeStep_failed(record.getCluster(), result.status,
                     result.summary, reportPath == null ? dir.toString() : reportPath)));
+        }
+    }
+
+    /**
+     * Why a run aborted when no person aborted it, e.g. an approval's deadline passed and its onTimeout said abort:
+     * the Pipeline sees this, never a {@link Rejection}, so a timeout cannot pass for a person's decision.
+     */
+    public static final class RunAborted extends CauseOfInterruption {
+        private static final long serialVersionUID = 1L;
+        private final String summary;
+
+        RunAborted(String summary) {
+            this.summary = summary;
+        }
+
+        @Override
+        public String getShortDescription() {
+            return summary;
         }
     }
 
@@ -443,7 +462,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             while (inFlight() && !done && runId != null) {
                 VirtualChannel channel = getContext().get(Launcher.class).getChannel();
                 if (channel != null && working
-                        && channel.call(new RolloutSegment.Stop(runId, stoppedBy(cause), String.valueOf(cause)))) {
+                        && channel.call(new RolloutSegment.Stop(runId, stoppedBy(cause), stopReason(cause)))) {
                     return;
                 }
                 Thread.sleep(STOP_RETRY.toMillis());
@@ -455,7 +474,20 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         takePending(null);
         endPause();
         Throwable cause = stopCause;
-        stretch(j -> RolloutSegment.Start.stop(runId, host, j, stoppedBy(cause), String.valueOf(cause)));
+        stretch(j -> RolloutSegment.Start.stop(runId, host, j, stoppedBy(cause), stopReason(cause)));
+    }
+
+    /**
+     * Why the build stopped, in words for the console, the journal and the report: an abort or a timeout carries no
+     * message, only causes (e.g. "Aborted by alice", "Timeout has been exceeded").
+     */
+    private static String stopReason(Throwable cause) {
+        if (cause instanceof FlowInterruptedException interrupted && !interrupted.getCauses().isEmpty()) {
+            return interrupted.getCauses().stream().map(CauseOfInterruption::getShortDescription)
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
     /**
@@ -549,11 +581,45 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
                     fail(t);
                     return;
                 }
+                if (!engineStarted()) {
+                    // Refused before the engine's first record (credentials, agent offline): no lock was taken and
+                    // no node touched, so there is nothing to resume and the cause says all.
+                    recordNotStarted(t);
+                    fail(t);
+                    return;
+                }
                 String why = Messages.HaUpgradeStep_interrupted(runId, String.valueOf(t.getMessage()));
                 recordInterrupted(why);
                 fail(new AbortException(why));
             }
         });
+    }
+
+    /** Whether the engine wrote the run's first record (see {@link Stretch#engineStarted}). */
+    private boolean engineStarted() {
+        try {
+            HaUpgradeAction action = HaUpgradeAction.of(getContext().get(Run.class));
+            return Stretch.engineStarted(action.directory(action.record(runId)));
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "cannot read the journal of run " + runId, e);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** The build page says the run never started, with the reason; a resume does not pick it up. */
+    private void recordNotStarted(Throwable t) {
+        try {
+            HaUpgradeAction action = HaUpgradeAction.of(getContext().get(Run.class));
+            action.record(runId).finished("NOT_STARTED", String.valueOf(t.getMessage()));
+            action.save();
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.WARNING, "cannot record that run " + runId + " did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The build page says the run stopped before its end (its journal lets a later build resume it). */

@@ -7,6 +7,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import io.haupgrade.spec.ClusterSpec;
 import io.haupgrade.spec.NodeSpec;
+import io.haupgrade.ssh.KnownHostsPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ final class JenkinsCredentials {
             byId.put(id, lookUp(run, id));
         }
         String knownHosts = null;
+        String knownHostsSource = null;
         String knownHostsId = blankToNull(settings.knownHostsCredentialsId());
         if (knownHostsId != null) {
             FileCredentials file = CredentialsProvider.findCredentialById(knownHostsId, FileCredentials.class, run);
@@ -56,8 +58,15 @@ final class JenkinsCredentials {
             try (InputStream in = file.getContent()) {
                 knownHosts = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            knownHostsSource = "the secret file credentials '" + knownHostsId + "'";
+            try {
+                // Checked here, before the run starts: a line that does not parse stops nothing half-way.
+                KnownHostsPolicy.fromText(knownHostsSource, knownHosts);
+            } catch (IllegalArgumentException e) {
+                throw new AbortException(e.getMessage());
+            }
         }
-        return new AgentCredentials(byId, blankToNull(settings.credentialsId()), knownHosts);
+        return new AgentCredentials(byId, blankToNull(settings.credentialsId()), knownHosts, knownHostsSource);
     }
 
     private static AgentCredentials.Entry lookUp(Run<?, ?> run, String id) throws AbortException {

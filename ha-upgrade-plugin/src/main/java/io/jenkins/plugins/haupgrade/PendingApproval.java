@@ -69,6 +69,11 @@ public final class PendingApproval implements Serializable {
 
     /** The request id made safe for a URL path segment (the engine's ids hold ':' and '#'). */
     public String getId() {
+        return pageId(requestId);
+    }
+
+    /** The id of an approval in URLs: the engine's request id with only URL-safe characters. */
+    static String pageId(String requestId) {
         return requestId.replaceAll("[^A-Za-z0-9_.-]", "-");
     }
 

@@ -60,6 +60,15 @@ final class Stretch {
         }
     }
 
+    /**
+     * Whether the engine wrote the run's first record in {@code dir}: it takes the cluster lock only after that, so
+     * before it nothing was locked or touched and there is nothing to resume.
+     */
+    static boolean engineStarted(Path dir) throws IOException {
+        Path journal = dir.resolve(Rollout.JOURNAL);
+        return Files.exists(journal) && Files.size(journal) > 0;
+    }
+
     /** Creates the run's directory in the build: the spec as read now, and an earlier build's journal to resume. */
     static void prepare(Path dir, String text, byte[] journal) throws IOException {
         Files.createDirectories(dir);

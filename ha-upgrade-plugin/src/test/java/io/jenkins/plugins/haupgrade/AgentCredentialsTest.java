@@ -39,7 +39,7 @@ class AgentCredentialsTest {
         return new AgentCredentials(Map.of(
                 "own", AgentCredentials.Entry.password("root", "s3cret-own"),
                 "step", AgentCredentials.Entry.key("ops", KEY, "pass phrase"),
-                "from-file", AgentCredentials.Entry.password("admin", "s3cret-file")), stepDefault, null);
+                "from-file", AgentCredentials.Entry.password("admin", "s3cret-file")), stepDefault, null, null);
     }
 
     @Test
@@ -62,7 +62,7 @@ class AgentCredentialsTest {
 
     @Test
     void anUnknownIdSaysWhichNodeAndHowToProvideOne() {
-        AgentCredentials none = new AgentCredentials(Map.of(), null, null);
+        AgentCredentials none = new AgentCredentials(Map.of(), null, null, null);
         assertThatThrownBy(() -> none.resolve("missing", null, "lb2")).isInstanceOf(SshException.class)
                 .hasMessage("no Jenkins credentials 'missing' resolved for node lb2")
                 .satisfies(e -> assertThat(((SshException) e).hint()).contains("credentialsId"));

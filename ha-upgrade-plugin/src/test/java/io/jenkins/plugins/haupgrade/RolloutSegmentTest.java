@@ -55,7 +55,7 @@ class RolloutSegmentTest {
     private SegmentResult stretch(String yaml, UpgradeSettings settings, RolloutSegment.Start start)
             throws Exception {
         AgentCredentials credentials = new AgentCredentials(Map.of("key", AgentCredentials.Entry.key(cluster.user(),
-                cluster.privateKey(), ClusterFixture.PASSPHRASE)), "key", null);
+                cluster.privateKey(), ClusterFixture.PASSPHRASE)), "key", null, null);
         StreamTaskListener listener = new StreamTaskListener(console, StandardCharsets.UTF_8);
         return new RolloutSegment(settings, yaml, credentials, start, new JournalMirror.ToFile(journal), listener)
                 .call();
