@@ -768,9 +768,7 @@ public final class Rollout implements AutoCloseable {
                     Map<String, Role> roles = new LinkedHashMap<>(state.roles);
                     roles.put(from, Role.STANDBY);
                     roles.put(to, Role.PRIMARY);
-                    // Versions as the last gate read them: the node upgraded since the last discovery is newer.
-                    emit(new RunEvent.RolesDiscovered(now(), roles, latest(state.versions,
-                            state.lastGate == null ? null : state.lastGate.versions()), "discovered"));
+                    emit(new RunEvent.RolesDiscovered(now(), roles, state.versions, "discovered"));
                     return PhaseResult.success(to + " is primary after " + Duration.between(start, now()));
                 }
                 seen = to + " is " + role.map(Rollout::lower).orElse("?") + ", " + from + " is "
