@@ -13,7 +13,6 @@ import hudson.model.User;
 import hudson.remoting.VirtualChannel;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
-import io.haupgrade.execute.Rollout;
 import io.haupgrade.spec.ClusterSpec;
 import java.io.IOException;
 import java.io.PrintStream;
