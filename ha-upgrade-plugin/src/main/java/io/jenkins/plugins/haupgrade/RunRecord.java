@@ -35,7 +35,8 @@ public final class RunRecord {
 
     /**
      * RUNNING, AWAITING_APPROVAL, INTERRUPTED (cut off before its end, resumable), CONTINUED (resumed in a later
-     * build), or the engine's final status (SUCCEEDED, FAILED, ABORTED, REFUSED).
+     * build), NOT_STARTED (failed before the engine began: nothing locked or touched), or the engine's final status
+     * (SUCCEEDED, FAILED, ABORTED, REFUSED).
      */
     public String getStatus() {
         return status;
