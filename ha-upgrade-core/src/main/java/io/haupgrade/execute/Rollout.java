@@ -1032,7 +1032,11 @@ public final class Rollout implements AutoCloseable {
     private String summary(RunStatus status, String stoppedAt) {
         String held = state.held.isEmpty() ? "" : "; STILL FENCED: " + state.held.entrySet().stream()
                 .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
-        return lower(status) + (stoppedAt == null ? "" : " at " + stoppedAt) + held;
+        String outcome = lower(status);
+        // "failed at step node:n2:upgrade: ...", but "aborted by alice at ..." and "failed: not fencing ...".
+        String head = stoppedAt == null ? outcome : stoppedAt.startsWith(outcome + " ") ? stoppedAt
+                : outcome + (stoppedAt.startsWith("step ") ? " at " : ": ") + stoppedAt;
+        return head + held;
     }
 
     private RunReport writeReport() {

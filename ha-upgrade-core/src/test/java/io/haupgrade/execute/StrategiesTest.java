@@ -136,6 +136,8 @@ class StrategiesTest {
 
         assertThat(done.status()).isEqualTo(RunStatus.ABORTED);
         assertThat(done.stoppedAt()).contains("aborted by dave").contains("before-switchover");
+        assertThat(sim.events(RunEvent.RunFinished.class)).singleElement().satisfies(f -> assertThat(f.summary())
+                .startsWith("aborted by dave at approval 'before-switchover'").doesNotContain("aborted at"));
         assertThat(sim.log()).containsExactly("n2 snapshot", "n2 fence", "n2 upgrade", "n2 verify", "n2 unfence");
         assertThat(sim.read("n1", "role")).isEqualTo("MASTER");
         assertThat(sim.nodes()).allSatisfy(n -> assertThat(n.dir().resolve("fence")).doesNotExist());
