@@ -131,7 +131,7 @@ public final class ClusterHealthGateStep extends Step {
             if (channel == null) {
                 throw new AbortException(Messages.ClusterHealthGateStep_agentOffline(spec.name()));
             }
-            LinkedHashMap<String, Object> result = channel.call(new GateCallable(settings, text, credentials,
+            LinkedHashMap<String, Object> result = AgentCall.call(channel, new GateCallable(settings, text, credentials,
                     step.timeout, step.interval, listener));
             if (!Boolean.TRUE.equals(result.get("healthy"))) {
                 throw new AbortException(Messages.ClusterHealthGateStep_red(spec.name(), result.get("summary")));

@@ -44,8 +44,16 @@ final class GateCallable extends MasterToSlaveCallable<LinkedHashMap<String, Obj
 
     @Override
     public LinkedHashMap<String, Object> call() throws IOException {
-        ClusterSpec spec = credentials.specOnAgent(settings, specText);
         PrintStream log = listener.getLogger();
+        try {
+            return check(log);
+        } finally {
+            log.flush(); // before the answer: see AgentCall
+        }
+    }
+
+    private LinkedHashMap<String, Object> check(PrintStream log) throws IOException {
+        ClusterSpec spec = credentials.specOnAgent(settings, specText);
         SecretMasker masker = new SecretMasker();
         credentials.registerWith(masker);
         Duration limit = timeout == null ? null : SpecOverrides.duration("timeout", timeout);

@@ -113,8 +113,16 @@ final class RolloutSegment extends MasterToSlaveCallable<SegmentResult, IOExcept
 
     @Override
     public SegmentResult call() throws IOException {
-        ClusterSpec spec = credentials.specOnAgent(settings, specText);
         PrintStream console = listener.getLogger();
+        try {
+            return work(console);
+        } finally {
+            console.flush(); // before the answer: see AgentCall
+        }
+    }
+
+    private SegmentResult work(PrintStream console) throws IOException {
+        ClusterSpec spec = credentials.specOnAgent(settings, specText);
         SecretMasker masker = new SecretMasker();
         credentials.registerWith(masker);
         RunListener events = new ConsoleEvents(console, masker).andThen(this::mirror);

@@ -46,7 +46,7 @@ final class Stretch {
             throw new AbortException(Messages.HaUpgradeStep_agentOffline(runId));
         }
         JournalMirror mirror = channel.export(JournalMirror.class, new JournalMirror.ToFile(journal));
-        return channel.call(new RolloutSegment(settings, text, credentials, start, mirror, listener));
+        return AgentCall.call(channel, new RolloutSegment(settings, text, credentials, start, mirror, listener));
     }
 
     /** The run's spec with the step's overrides; bad input becomes an {@link AbortException} naming the field. */
