@@ -165,7 +165,8 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         boolean approvedHere = run.getActions(ApproverAction.class).stream()
                 .anyMatch(a -> a.getUserId() != null && User.idStrategy().equals(a.getUserId(), approver));
         if (!approvedHere) {
-            throw new AbortException(Messages.HaUpgradeStep_approverUnproven(approver));
+            refuseApprover(run, waiting, Messages.HaUpgradeStep_approverUnproven(approver));
+            return;
         }
         String answer = waiting.getChoices().contains("proceed") ? "proceed" : "abort";
         // The input step checked its own submitter parameter; the spec's submitters decide, as on the build page.
@@ -173,14 +174,27 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         Admission admission = who == null ? new Admission(true, null)
                 : Admission.of(who, waiting.getSubmitters(), run.getParent());
         if (answer.equals("proceed") && !admission.allowed()) {
-            throw new AbortException(Messages.HaUpgradeStep_approverNotSubmitter(approver,
+            refuseApprover(run, waiting, Messages.HaUpgradeStep_approverNotSubmitter(approver,
                     String.join(", ", waiting.getSubmitters()), waiting.getRequestId()));
+            return;
         }
         listener.getLogger().println(Messages.HaUpgradeStep_answered(waiting.getRequestId(), answer,
                 HaUpgradeAction.displayName(approver)));
         stretch(j -> RolloutSegment.Start.answer(runId, host, j, waiting.getRequestId(), answer, approver,
                 who == null ? List.of() : Admission.groups(who), admission.as(),
                 "answered through the Pipeline's input step"));
+    }
+
+    /**
+     * Ends the step on an approver it cannot accept. Nothing ran: the run still waits at its approval exactly as the
+     * call that returned there left it, and the build page says so (not "stopped before it finished", which would
+     * also drop the approval a later resume answers).
+     */
+    private void refuseApprover(Run<?, ?> run, PendingApproval waiting, String why) throws IOException {
+        HaUpgradeAction action = HaUpgradeAction.of(run);
+        action.record(runId).awaiting(waiting, false);
+        action.save();
+        fail(new AbortException(Messages.HaUpgradeStep_approverRefused(why, runId, waiting.getRequestId())));
     }
 
     /** The user's authentication with their groups; null when the security realm cannot say now (then names decide). */
