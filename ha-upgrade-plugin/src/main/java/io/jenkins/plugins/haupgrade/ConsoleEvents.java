@@ -5,6 +5,8 @@ import io.haupgrade.execute.RunListener;
 import io.haupgrade.spec.SpecOverrides;
 import io.haupgrade.ssh.SecretMasker;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Renders a run's events for the build console, one line each, every line through the run's {@link SecretMasker}
@@ -48,7 +50,7 @@ final class ConsoleEvents implements RunListener {
             return "[" + e.node() + "] $ " + e.command();
         } else if (event instanceof RunEvent.CommandFinished e) {
             return e.exitCode() == 0 ? null : "[" + e.node() + "] exit " + e.exitCode()
-                    + (e.timedOut() ? " (timed out)" : "") + " after " + e.elapsed();
+                    + (e.timedOut() ? " (timed out)" : "") + " after " + elapsed(e.elapsed());
         } else if (event instanceof RunEvent.OutputLine e) {
             return "[" + e.node() + "] " + e.line();
         } else if (event instanceof RunEvent.GateFinished e) {
@@ -76,5 +78,11 @@ final class ConsoleEvents implements RunListener {
             return "[ha-upgrade] run " + SpecOverrides.kebab(e.status()) + ": " + e.summary();
         }
         return null;
+    }
+
+    /** {@code 311 ms}, {@code 30.0 s}: as the report writes a step's time, not Duration's {@code PT0.311S}. */
+    private static String elapsed(Duration d) {
+        long ms = d.toMillis();
+        return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 }
