@@ -769,7 +769,7 @@ public final class Rollout implements AutoCloseable {
                     roles.put(from, Role.STANDBY);
                     roles.put(to, Role.PRIMARY);
                     emit(new RunEvent.RolesDiscovered(now(), roles, state.versions, "discovered"));
-                    return PhaseResult.success(to + " is primary after " + Duration.between(start, now()));
+                    return PhaseResult.success(to + " is primary after " + Duration.between(start, now()).toMillis() + " ms");
                 }
                 seen = to + " is " + role.map(Rollout::lower).orElse("?") + ", " + from + " is "
                         + old.map(Rollout::lower).orElse("?");
