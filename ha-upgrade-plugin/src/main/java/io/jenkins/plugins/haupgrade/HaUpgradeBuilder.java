@@ -173,7 +173,8 @@ public final class HaUpgradeBuilder extends Builder implements SimpleBuildStep {
         if (previous != null) {
             previous.handOver(run);
         }
-        String startedBy = "jenkins:" + run.getParent().getFullName() + " #" + run.getNumber();
+        String startedBy = Stretch.startedBy(run);
+        String build = "jenkins:" + run.getParent().getFullName() + " #" + run.getNumber();
         String host = "jenkins agent " + (workspace.toComputer() == null ? "?" : workspace.toComputer().getName());
         SegmentResult result;
         try {
@@ -184,12 +185,12 @@ public final class HaUpgradeBuilder extends Builder implements SimpleBuildStep {
                 listener.getLogger().println(Messages.HaUpgradeBuilder_cannotPause(
                         result.pending == null ? "" : result.pending.getMessage()));
                 result = Stretch.run(run, launcher, listener, settings, dir, runId,
-                        j -> RolloutSegment.Start.stop(runId, host, j, startedBy, "a freestyle build cannot pause"));
+                        j -> RolloutSegment.Start.stop(runId, host, j, build, "a freestyle build cannot pause"));
             }
         } catch (InterruptedException e) {
             listener.getLogger().println(Messages.HaUpgradeBuilder_interrupted(runId));
             Stretch.run(run, launcher, listener, settings, dir, runId,
-                    j -> RolloutSegment.Start.stop(runId, host, j, startedBy, "the build was aborted"));
+                    j -> RolloutSegment.Start.stop(runId, host, j, build, "the build was aborted"));
             throw e;
         } catch (IOException | RuntimeException e) {
             // The build page must not show the run RUNNING after the build ended (e.g. unknown credentials).

@@ -4,7 +4,6 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
-import hudson.model.Cause;
 import hudson.model.Computer;
 import hudson.model.Result;
 import hudson.model.Run;
@@ -123,7 +122,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             return;
         }
         HaUpgradeAction action = HaUpgradeAction.of(run);
-        startedBy = startedBy(run);
+        startedBy = Stretch.startedBy(run);
         host = host(context);
         if (!settings.resume()) {
             runId = RunIds.next(run, spec.name(), action);
@@ -648,11 +647,6 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         }
     }
 
-    private static String startedBy(Run<?, ?> run) {
-        Cause.UserIdCause cause = run.getCause(Cause.UserIdCause.class);
-        return cause != null && cause.getUserId() != null ? cause.getUserId()
-                : "jenkins:" + run.getParent().getFullName();
-    }
 
     private static String host(StepContext context) throws IOException, InterruptedException {
         Computer computer = context.get(Computer.class);

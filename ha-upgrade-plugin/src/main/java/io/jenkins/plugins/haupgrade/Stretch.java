@@ -2,6 +2,7 @@ package io.jenkins.plugins.haupgrade;
 
 import hudson.AbortException;
 import hudson.Launcher;
+import hudson.model.Cause;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
@@ -47,6 +48,16 @@ final class Stretch {
         }
         JournalMirror mirror = channel.export(JournalMirror.class, new JournalMirror.ToFile(journal));
         return AgentCall.call(channel, new RolloutSegment(settings, text, credentials, start, mirror, listener));
+    }
+
+    /**
+     * Who starts a run, for its journal, lock and report (and {@code requireOtherApprover}): the user who started the
+     * build, else the job (a timer, an upstream build, an SCM change).
+     */
+    static String startedBy(Run<?, ?> run) {
+        Cause.UserIdCause cause = run.getCause(Cause.UserIdCause.class);
+        return cause != null && cause.getUserId() != null ? cause.getUserId()
+                : "jenkins:" + run.getParent().getFullName();
     }
 
     /** The run's spec with the step's overrides; bad input becomes an {@link AbortException} naming the field. */
