@@ -178,7 +178,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             return;
         }
         listener.getLogger().println(Messages.HaUpgradeStep_answered(waiting.getRequestId(), answer,
-                HaUpgradeAction.displayName(approver)));
+                answeredBy(approver, admission.as())));
         stretch(j -> RolloutSegment.Start.answer(runId, host, j, waiting.getRequestId(), answer, approver,
                 who == null ? List.of() : Admission.groups(who), admission.as(),
                 "answered through the Pipeline's input step"));
@@ -347,10 +347,16 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
         }
         endPause();
         getContext().get(TaskListener.class).getLogger().println(Messages.HaUpgradeStep_answered(
-                p.getRequestId(), answer, HaUpgradeAction.displayName(userId)));
+                p.getRequestId(), answer, answeredBy(userId, admittedAs)));
         getContext().saveState();
         submitStretch(() -> stretch(j -> RolloutSegment.Start.answer(runId, host, j, p.getRequestId(), answer, userId,
                 groups, admittedAs, comment)));
+    }
+
+    /** As the engine names the approver in the lines that follow: with how Jenkins admitted them, if not by name. */
+    private static String answeredBy(String userId, String admittedAs) {
+        String name = HaUpgradeAction.displayName(userId);
+        return admittedAs == null ? name : name + " (admitted as " + admittedAs + ")";
     }
 
     private void endPause() {
