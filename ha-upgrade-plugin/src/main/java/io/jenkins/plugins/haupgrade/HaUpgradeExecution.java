@@ -336,6 +336,12 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
     void answer(String run, String id, String answer, String userId, List<String> groups, String admittedAs,
             String comment)
             throws IOException, InterruptedException {
+        Computer agent = getContext().get(Computer.class);
+        if (run.equals(runId) && agent != null && agent.isOffline()) {
+            // The answer must reach the engine on the agent; taken now, it would be lost with the stretch.
+            throw org.kohsuke.stapler.HttpResponses.errorWithoutStack(503,
+                    Messages.Approval_agentOffline(agent.getDisplayName(), runId, id));
+        }
         PendingApproval p = run.equals(runId) ? takePending(id) : null;
         if (p == null) {
             throw org.kohsuke.stapler.HttpResponses.errorWithoutStack(409, Messages.Approval_gone(id));
