@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.Item;
+import hudson.model.Label;
 import hudson.model.Result;
+import hudson.slaves.DumbSlave;
 import io.haupgrade.execute.Rollout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,6 +118,40 @@ class HaUpgradeStepTest {
             lost.setThrowExceptionOnFailingStatusCode(false);
             org.htmlunit.Page unknown = lost.getPage(j.getURL() + build.getUrl() + "ha-upgrade/timeline?run=nope");
             assertThat(unknown.getWebResponse().getStatusCode()).isEqualTo(404);
+        }
+    }
+
+    /**
+     * On an agent the engine's console lines come through the channel: the pause must still be the last thing the
+     * console shows, and an answer while the agent is away must wait for it (503), not be lost.
+     */
+    @Test
+    @Timeout(300)
+    void onAnAgentThePauseEndsTheConsoleAndAnAnswerWaitsForTheAgent(JenkinsRule j) throws Exception {
+        try (ClusterFixture cluster = ClusterFixture.start(tmp, 3)) {
+            cluster.addCredentials();
+            DumbSlave agent = j.createOnlineSlave(Label.get("near-cluster"));
+            WorkflowJob job = j.createProject(WorkflowJob.class, "upgrade");
+            job.setDefinition(new CpsFlowDefinition(Pipelines.upgrade("near-cluster",
+                    cluster.yaml("approvals:\n  at: [before-switchover]\n", ""), ""), true));
+            WorkflowRun build = job.scheduleBuild2(0).waitForStart();
+            PendingApproval pending = Pipelines.awaitApproval(build, PAUSE_LIMIT);
+            j.waitForMessage("Paused for approval", build);
+            String log = JenkinsRule.getLog(build);
+            assertThat(log.substring(log.lastIndexOf("Paused for approval"))).as(log).doesNotContain("[ha-upgrade] ");
+
+            agent.toComputer().disconnect(null).get();
+            assertThat(Pipelines.answer(j, j.createWebClient(), build, pending, "proceed").getStatusCode())
+                    .isEqualTo(503);
+            assertThat(build.getAction(HaUpgradeAction.class).getRuns().get(0).getPending()).isNotNull();
+            agent.toComputer().connect(false).get();
+            j.waitOnline(agent);
+            assertThat(Pipelines.answer(j, j.createWebClient(), build, pending, "proceed").getStatusCode())
+                    .isEqualTo(302);
+            j.assertBuildStatusSuccess(j.waitForCompletion(build));
+            for (String node : new String[] {"n1", "n2", "n3"}) {
+                assertThat(cluster.read(node, "version")).as(node).isEqualTo(ClusterFixture.TARGET);
+            }
         }
     }
 

@@ -84,14 +84,14 @@ class RolloutSegmentTest {
         assertThat(recorded).allMatch(RunEvent::durable);
 
         SegmentResult refused = stretch(yaml, settings, RolloutSegment.Start.answer(RUN, "test", journal(),
-                first.pending.getRequestId(), "proceed", "mallory", List.of("devs"), null));
+                first.pending.getRequestId(), "proceed", "mallory", List.of("devs"), null, null));
         assertThat(refused.kind).isEqualTo(SegmentResult.Kind.ANSWER_REFUSED);
         assertThat(refused.summary).contains("mallory may not approve");
         assertThat(refused.pending.getRequestId()).isEqualTo(first.pending.getRequestId());
         assertThat(cluster.read("n1", "version")).isEqualTo(ClusterFixture.FROM);
 
         SegmentResult end = stretch(yaml, settings, RolloutSegment.Start.answer(RUN, "test", journal(),
-                first.pending.getRequestId(), "proceed", "alice", List.of(), "looks good"));
+                first.pending.getRequestId(), "proceed", "alice", List.of(), null, "looks good"));
 
         assertThat(end.kind).isEqualTo(SegmentResult.Kind.FINISHED);
         assertThat(end.status).isEqualTo("SUCCEEDED");
@@ -108,6 +108,24 @@ class RolloutSegmentTest {
         assertThat(out).contains("passphrase is ****").doesNotContain(ClusterFixture.PASSPHRASE);
         assertThat(Files.readString(journal)).doesNotContain(ClusterFixture.PASSPHRASE);
         assertThat(end.reportJson + end.reportHtml).doesNotContain(ClusterFixture.PASSPHRASE);
+    }
+
+    /** Jenkins admitted an administrator the submitters do not name: the engine takes its word and says so. */
+    @Test
+    void anApproverJenkinsAdmittedOtherwiseIsAcceptedAndReportedAsAdmitted() throws Exception {
+        String yaml = cluster.yaml("", "");
+        UpgradeSettings settings = settings("alice");
+        SegmentResult first = stretch(yaml, settings, RolloutSegment.Start.run(RUN, "carol", "test", null));
+        assertThat(first.kind).isEqualTo(SegmentResult.Kind.AWAITING_APPROVAL);
+
+        SegmentResult end = stretch(yaml, settings, RolloutSegment.Start.answer(RUN, "test", journal(),
+                first.pending.getRequestId(), "proceed", "root", List.of(), "Jenkins administrator", null));
+
+        assertThat(end.kind).isEqualTo(SegmentResult.Kind.FINISHED);
+        assertThat(end.status).isEqualTo("SUCCEEDED");
+        assertThat(end.reportJson).contains("\"admittedAs\" : \"Jenkins administrator\"");
+        assertThat(end.reportHtml).contains("root (admitted as Jenkins administrator)");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("by root (admitted as Jenkins administrator)");
     }
 
     @Test
