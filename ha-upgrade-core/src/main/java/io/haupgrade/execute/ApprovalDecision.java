@@ -1,5 +1,6 @@
 package io.haupgrade.execute;
 
+import io.haupgrade.report.ApprovalRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public record ApprovalDecision(String requestId, Answer answer, String by, List<
 
     /** Who answered, for messages: "alice", or "alice (admitted as Jenkins administrator)". */
     public String approver() {
-        return admittedAs == null ? by : by + " (admitted as " + admittedAs + ")";
+        return ApprovalRecord.approver(by, admittedAs);
     }
 
     /** The answers a request can get. */

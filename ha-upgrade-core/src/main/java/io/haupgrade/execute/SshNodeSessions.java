@@ -29,12 +29,13 @@ public final class SshNodeSessions implements NodeSessions {
 
     public SshNodeSessions(ClusterSpec spec, SshConnector connector, CredentialResolver credentials,
             HostKeyListener acceptedNewKeys) {
-        this(spec, connector, credentials, acceptedNewKeys, "ssh.knownHosts.text");
+        this(spec, connector, credentials, acceptedNewKeys, null);
     }
 
     /**
      * @param knownHostsTextSource where {@code ssh.knownHosts.text} came from, for errors and hints (a caller that
-     *                             put a key store's content there names that store: it is what a person must fix)
+     *                             put a key store's content there names that store: it is what a person must fix);
+     *                             null when it is the spec's own field
      */
     public SshNodeSessions(ClusterSpec spec, SshConnector connector, CredentialResolver credentials,
             HostKeyListener acceptedNewKeys, String knownHostsTextSource) {
@@ -78,7 +79,7 @@ public final class SshNodeSessions implements NodeSessions {
     private static HostKeyPolicy knownHosts(KnownHosts spec, HostKeyListener acceptedNewKeys, String textSource) {
         KnownHostsPolicy policy;
         if (spec.text() != null) {
-            policy = KnownHostsPolicy.fromText(textSource, spec.text());
+            policy = KnownHostsPolicy.fromText(textSource == null ? "ssh.knownHosts.text" : textSource, spec.text());
         } else {
             policy = KnownHostsPolicy.fromFile(expandHome(spec.file()));
         }

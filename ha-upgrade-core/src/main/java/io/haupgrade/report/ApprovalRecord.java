@@ -24,6 +24,11 @@ public record ApprovalRecord(String stepId, String point, String message, Instan
     /** Who answered, for people: "alice", or "alice (admitted as Jenkins administrator)"; null for a timeout. */
     @JsonProperty("approver")
     public String approver() {
+        return approver(by, admittedAs);
+    }
+
+    /** The one way an approver is named for people, wherever an answer is shown. */
+    public static String approver(String by, String admittedAs) {
         return by == null || admittedAs == null ? by : by + " (admitted as " + admittedAs + ")";
     }
 

@@ -65,7 +65,7 @@ final class AgentCredentials implements CredentialResolver, Serializable {
     private final Map<String, Entry> byId;
     private final String defaultId;
     private final String knownHosts;
-    /** Where {@link #knownHosts} came from, for errors and hints: the credential a person must fix. */
+    /** Where {@link #knownHosts} came from, for errors and hints: the credential a person must fix; null with it. */
     private final String knownHostsSource;
 
     AgentCredentials(Map<String, Entry> byId, String defaultId, String knownHosts, String knownHostsSource) {
@@ -108,7 +108,7 @@ final class AgentCredentials implements CredentialResolver, Serializable {
         return new SshNodeSessions(spec, new SshConnector(masker), forSpec(spec),
                 (key, recordedIn) -> log.println(masker.mask("[ha-upgrade] WARNING: accepted the new host key of "
                         + key + " (" + recordedIn + ")")),
-                knownHosts == null ? "ssh.knownHosts.text" : knownHostsSource);
+                knownHostsSource);
     }
 
     /** Resolves for {@code spec}: a node's own id first, then the step's credentialsId, then the spec's. */

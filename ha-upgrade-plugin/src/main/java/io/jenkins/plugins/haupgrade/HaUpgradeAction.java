@@ -180,8 +180,7 @@ public final class HaUpgradeAction implements RunAction2 {
         if (!answer.equals("abort")) {
             return admission.allowed();
         }
-        return admission.allowed() || !Jenkins.get().isUseSecurity()
-                || run.getParent().hasPermission2(who, Job.CANCEL);
+        return admission.allowed() || run.getParent().hasPermission2(who, Job.CANCEL);
     }
 
     /**
@@ -288,7 +287,6 @@ public final class HaUpgradeAction implements RunAction2 {
                     answer.equals("abort") ? null : admission.as(), comment);
             return HttpResponses.redirectTo("../../");
         }
-
 
         /** The paused step, found among the build's running steps. */
         private HaUpgradeExecution execution() throws IOException, InterruptedException {

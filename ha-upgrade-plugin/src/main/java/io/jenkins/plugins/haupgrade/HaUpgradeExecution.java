@@ -12,6 +12,7 @@ import hudson.model.User;
 import hudson.remoting.VirtualChannel;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
+import io.haupgrade.report.ApprovalRecord;
 import io.haupgrade.spec.ClusterSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -361,8 +362,7 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
 
     /** As the engine names the approver in the lines that follow: with how Jenkins admitted them, if not by name. */
     private static String answeredBy(String userId, String admittedAs) {
-        String name = HaUpgradeAction.displayName(userId);
-        return admittedAs == null ? name : name + " (admitted as " + admittedAs + ")";
+        return ApprovalRecord.approver(HaUpgradeAction.displayName(userId), admittedAs);
     }
 
     private void endPause() {
@@ -658,7 +658,6 @@ public final class HaUpgradeExecution extends AbstractStepExecutionImpl {
             Thread.currentThread().interrupt();
         }
     }
-
 
     private static String host(StepContext context) throws IOException, InterruptedException {
         Computer computer = context.get(Computer.class);
